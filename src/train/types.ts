@@ -1,0 +1,114 @@
+/**
+ * Training and evaluation tasks: pure values in, pure values out. A task's result is a function of
+ * its fields (and the backend) only, so it does not matter which worker runs it or when.
+ */
+import type { WeightMap } from '../core/weights.js';
+
+/** Which network a task runs: audio-only, video-only, or the audio-visual fusion model. */
+export type ModelKind = 'audio' | 'video' | 'av';
+
+/** Sizes of the FedMultimodal-shaped models (see ../shared/DESIGN.md). */
+export interface ModelConfig {
+  numClasses: number;
+  audio: {
+    frames: number;
+    dims: number;
+    /** Output channels of each Conv1d (FedMultimodal: [32, 64, 128]); each is followed by ReLU, MaxPool 2, Dropout. */
+    convChannels: number[];
+    kernelSize: number;
+    gruUnits: number;
+  };
+  video: { frames: number; dims: number; gruUnits: number };
+  /** Hidden width of every classifier head (FedMultimodal: 64). */
+  headHidden: number;
+  /** Dropout rate used after convs and inside heads (FedMultimodal: 0.1). */
+  dropout: number;
+}
+
+/** Local optimisation settings (FedMultimodal: SGD momentum 0.9, lr 0.05, wd 1e-5, batch 16, clip 10). */
+export interface TrainHyper {
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  momentum: number;
+  weightDecay: number;
+  /** Global gradient-norm clip; 0 disables. */
+  clipNorm: number;
+}
+
+/** Knowledge-distillation settings: loss = alpha·CE(y, s) + (1-alpha)·T²·KL(softmax(t/T) ‖ softmax(s/T)). */
+export interface DistillHyper {
+  alpha: number;
+  temperature: number;
+}
+
+/** Supervised local training of one model kind. */
+export interface SupervisedTask {
+  kind: 'supervised';
+  model: ModelKind;
+  /** Weights of every module the model uses (see modulesOf in src/model). */
+  weights: WeightMap;
+  /** Modules whose weights change; the rest are frozen. Default: all modules of the model. */
+  trainModules?: string[];
+  /** Indices into the FeatureStore. */
+  sampleIndices: number[];
+  /** Feed zeros (length 0) instead of video for every sample: a client without video in MultiFL. */
+  zeroVideo?: boolean;
+  hyper: TrainHyper;
+  /** Seed string for data order and dropout; derive it with the seed tree, e.g. seedKey(root,'train',client,round). */
+  seed: string;
+}
+
+/** Distillation: an audio-only student learns from a frozen audio-visual teacher. */
+export interface DistillTask {
+  kind: 'distill';
+  /** Weights of the audio-visual teacher (audio, video, fusion modules). */
+  teacher: WeightMap;
+  /** Weights of the audio-only student (audio, audioHead modules). */
+  student: WeightMap;
+  sampleIndices: number[];
+  hyper: TrainHyper;
+  distill: DistillHyper;
+  seed: string;
+}
+
+/** Any task the trainer runs. */
+export type TrainTask = SupervisedTask | DistillTask;
+
+/** What local training returns. */
+export interface TrainResult {
+  /** Updated weights of the trained modules only (frozen modules are not returned). */
+  weights: WeightMap;
+  numSamples: number;
+  /** Mean training loss over all steps. */
+  meanLoss: number;
+  steps: number;
+}
+
+/** Scoring a model on a list of samples. */
+export interface EvalTask {
+  model: ModelKind;
+  weights: WeightMap;
+  sampleIndices: number[];
+  /** Evaluate with video zeroed (audio-only evaluation of an audio-visual model). */
+  zeroVideo?: boolean;
+  batchSize: number;
+}
+
+/** Raw predictions; metrics are computed from them in src/metrics. */
+export interface EvalResult {
+  predictions: Int32Array;
+  labels: Int32Array;
+  meanLoss: number;
+}
+
+/** Anything that can train and evaluate: the piscina pool, an in-thread trainer, or a fake for protocol tests. */
+export interface Trainer {
+  /** Backend the trainer computes with (`tensorflow`, `wasm`, `cpu`, or `fake`). */
+  readonly backend: string;
+  /** Fresh, seeded initial weights for every module of the given models. */
+  initWeights(models: ModelKind[], seed: string): Promise<WeightMap>;
+  train(task: TrainTask): Promise<TrainResult>;
+  evaluate(task: EvalTask): Promise<EvalResult>;
+  close(): Promise<void>;
+}
