@@ -1,0 +1,111 @@
+/**
+ * A client actor: holds its availability, modalities and speed; on a training request it hands the
+ * task to the trainer at once (so a round's tasks run in parallel) and schedules its completion at
+ * now + download + compute time from the cost model; the reply then travels back with upload time.
+ * A client that drops loses its in-flight update and says so, as data.
+ */
+import { selectModules, type WeightMap } from '../src/core/weights.js';
+import type { Behaviour } from '../src/sim/actor-system.js';
+import { computeMs, transferMs, type CostModelParams } from '../src/sim/cost-model.js';
+import type { Message, TrainFailed } from '../src/protocol/messages.js';
+import type { TaskPlan } from '../src/protocol/tasks.js';
+import { modulesOfKind } from '../src/protocol/modules.js';
+import type { Trainer } from '../src/train/types.js';
+import { runPlan } from './run-plan.js';
+
+/** A client's state: plain data. */
+export interface ClientState {
+  id: string;
+  online: boolean;
+  hasAudio: boolean;
+  hasVideo: boolean;
+  /** Compute slowdown factor from scenario events (1 = nominal). */
+  slowdown: number;
+  /** Extra one-way link delay in ms from scenario events. */
+  linkDelayMs: number;
+  /** Modules kept locally between rounds (Harmony's personal encoders). */
+  local: WeightMap | null;
+  inFlight: { round: number; startedAtMs: number; uploadMs: number; keepLocal: string[] } | null;
+}
+
+/** What a client needs besides its state. */
+export interface ClientDeps {
+  seed: number;
+  server: string;
+  trainer: Trainer;
+  cost: CostModelParams;
+  sampleIndices: number[];
+}
+
+/** Bytes of a weight map on the wire (float32). */
+export function weightBytes(weights: WeightMap): number {
+  return Object.values(weights).reduce((sum, w) => sum + w.byteLength, 0);
+}
+
+/** Modules a plan changes, for the upload size. */
+function trainedModules(plan: TaskPlan): string[] {
+  const modules = new Set<string>();
+  for (const step of plan.steps) {
+    const list = step.kind === 'distill' ? modulesOfKind('audio') : step.trainModules ?? modulesOfKind(step.model);
+    list.forEach((m) => modules.add(m));
+  }
+  return [...modules];
+}
+
+/** Builds a client behaviour. */
+export function clientBehaviour(deps: ClientDeps): Behaviour<ClientState> {
+  const fail = (state: ClientState, round: number, kind: TrainFailed['kind'], reason: string): TrainFailed =>
+    ({ type: 'train/failed', round, clientId: state.id, kind, reason });
+
+  return (state, msg: Message, io) => {
+    switch (msg.type) {
+      case 'train/request': {
+        if (!state.online) {
+          io.send(deps.server, fail(state, msg.round, 'dropped', 'offline when selected'));
+          return state;
+        }
+        const { plan } = msg;
+        const n = deps.sampleIndices.length;
+        const downloadBytes = weightBytes(plan.weights) + plan.steps.reduce((s, step) => s + (step.kind === 'distill' ? weightBytes(step.teacher) : 0), 0);
+        const work = plan.steps.map((step) => ({ kind: step.kind === 'distill' ? ('distill' as const) : step.model, samplePasses: n * plan.hyper.epochs }));
+        const downMs = transferMs(downloadBytes, deps.cost, state.linkDelayMs);
+        const compMs = computeMs(deps.seed, state.id, msg.round, work, deps.cost, state.slowdown);
+        const uploadMs = transferMs(weightBytes(selectModules(plan.weights, trainedModules(plan))), deps.cost, state.linkDelayMs);
+        const pending = runPlan(plan, { seed: deps.seed, clientId: state.id, round: msg.round, sampleIndices: deps.sampleIndices, hasVideo: state.hasVideo, local: state.local }, deps.trainer)
+          .then((result) => ({ result }));
+        io.sendWhen(io.self, { type: 'train/done', round: msg.round }, downMs + compMs, pending);
+        return { ...state, inFlight: { round: msg.round, startedAtMs: io.now, uploadMs, keepLocal: plan.keepLocal ?? [] } };
+      }
+      case 'train/done': {
+        // A dropout already reported this round as lost; the computed update goes nowhere.
+        if (!state.inFlight || state.inFlight.round !== msg.round) return state;
+        const { uploadMs, startedAtMs, keepLocal } = state.inFlight;
+        if (msg.error !== undefined || !msg.result) {
+          io.send(deps.server, fail(state, msg.round, 'failed', `training failed: ${msg.error ?? 'no result'}`));
+          return { ...state, inFlight: null };
+        }
+        io.send(deps.server, { type: 'train/reply', round: msg.round, clientId: state.id, result: msg.result, startedAtMs }, uploadMs);
+        // Only modules the plan marks as personal are kept, so clients hold no weights otherwise.
+        const local = keepLocal.length > 0 ? { ...(state.local ?? {}), ...selectModules(msg.result.weights, keepLocal) } : state.local;
+        return { ...state, inFlight: null, local };
+      }
+      case 'client/dropout': {
+        if (state.inFlight) io.send(deps.server, fail(state, state.inFlight.round, 'dropped', `dropped mid-round: ${msg.reason}`));
+        return { ...state, online: false, inFlight: null };
+      }
+      case 'client/rejoin':
+        return { ...state, online: true };
+      case 'client/modality-loss':
+      case 'client/modality-restore': {
+        const has = msg.type === 'client/modality-restore';
+        const next = msg.modality === 'audio' ? { ...state, hasAudio: has } : { ...state, hasVideo: has };
+        io.send(deps.server, { type: 'client/status', clientId: state.id, hasAudio: next.hasAudio, hasVideo: next.hasVideo });
+        return next;
+      }
+      case 'client/slowdown':
+        return { ...state, slowdown: msg.factor ?? 1 };
+      default:
+        throw new Error(`client ${state.id} cannot handle message ${msg.type}`);
+    }
+  };
+}

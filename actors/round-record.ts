@@ -1,0 +1,54 @@
+/**
+ * Per-round accounting, kept as data: every selected client ends up in exactly one of succeeded,
+ * dropped, late or failed, each with a reason.
+ */
+
+/** A client that gave no accepted update, and why. */
+export interface ClientOutcome {
+  clientId: string;
+  reason: string;
+  atMs: number;
+}
+
+/** The accounting of one round. */
+export interface RoundRecord {
+  round: number;
+  phase: string;
+  startedAtMs: number;
+  closedAtMs: number | null;
+  selected: string[];
+  succeeded: string[];
+  dropped: ClientOutcome[];
+  late: ClientOutcome[];
+  failed: ClientOutcome[];
+  /** 'ok' when aggregated; 'failed' when fewer than the minimum replies came (the global model is kept). */
+  status: 'open' | 'ok' | 'failed';
+  reason?: string;
+  /** Mean training loss of the accepted updates (sample weighted). */
+  trainLoss: number | null;
+}
+
+/** A new open round. */
+export function openRoundRecord(round: number, phase: string, atMs: number, selected: string[]): RoundRecord {
+  return { round, phase, startedAtMs: atMs, closedAtMs: null, selected, succeeded: [], dropped: [], late: [], failed: [], status: 'open', trainLoss: null };
+}
+
+/** Ids of selected clients that have not been accounted for yet. */
+export function outstanding(record: RoundRecord): string[] {
+  const done = new Set([
+    ...record.succeeded,
+    ...record.dropped.map((o) => o.clientId),
+    ...record.late.map((o) => o.clientId),
+    ...record.failed.map((o) => o.clientId),
+  ]);
+  return record.selected.filter((id) => !done.has(id));
+}
+
+/** Throws if the round's accounting does not add up (each selected client exactly once). */
+export function checkAccounting(record: RoundRecord, seed: number): void {
+  const all = [...record.succeeded, ...record.dropped.map((o) => o.clientId), ...record.late.map((o) => o.clientId), ...record.failed.map((o) => o.clientId)];
+  const unique = new Set(all);
+  if (unique.size !== all.length || unique.size !== record.selected.length || !record.selected.every((id) => unique.has(id))) {
+    throw new Error(`round ${record.round} (seed ${seed}): accounting does not add up: selected ${record.selected.length}, accounted ${all.length} (${unique.size} distinct)`);
+  }
+}

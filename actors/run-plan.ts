@@ -1,0 +1,63 @@
+/**
+ * Turns a round's plan into trainer tasks bound to one client's samples and seed, runs its steps in
+ * order (each starts from the weights the previous step left) and returns the updated modules.
+ */
+import { seedKey } from '../src/core/seed-streams.js';
+import { cloneWeights, mergeWeights, selectModules, type WeightMap } from '../src/core/weights.js';
+import type { TaskPlan } from '../src/protocol/tasks.js';
+import { modulesOfKind } from '../src/protocol/modules.js';
+import type { TrainResult, Trainer } from '../src/train/types.js';
+
+/** The client facts a plan is bound to. */
+export interface PlanBinding {
+  seed: number;
+  clientId: string;
+  round: number;
+  sampleIndices: number[];
+  hasVideo: boolean;
+  /** Modules the client holds locally (Harmony), overlaid on the plan's weights. */
+  local: WeightMap | null;
+}
+
+/** Runs every step of the plan; resolves with the union of updated modules. */
+export async function runPlan(plan: TaskPlan, bind: PlanBinding, trainer: Trainer): Promise<TrainResult> {
+  // Copy: trainers may transfer (detach) the arrays they are given; the global weights must survive.
+  let weights = cloneWeights(bind.local ? mergeWeights(plan.weights, selectModules(bind.local, plan.keepLocal ?? [])) : plan.weights);
+  const updated = new Set<string>();
+  let lossSum = 0;
+  let steps = 0;
+  for (const [index, step] of plan.steps.entries()) {
+    const seed = seedKey(bind.seed, 'train', bind.clientId, bind.round, index);
+    let result: TrainResult;
+    if (step.kind === 'supervised') {
+      const modules = modulesOfKind(step.model);
+      result = await trainer.train({
+        kind: 'supervised',
+        model: step.model,
+        weights: cloneWeights(selectModules(weights, modules)),
+        trainModules: step.trainModules,
+        sampleIndices: bind.sampleIndices,
+        zeroVideo: step.zeroVideoIfMissing === true && !bind.hasVideo,
+        hyper: plan.hyper,
+        seed,
+      });
+    } else {
+      result = await trainer.train({
+        kind: 'distill',
+        teacher: cloneWeights(step.teacher),
+        student: cloneWeights(selectModules(weights, modulesOfKind('audio'))),
+        sampleIndices: bind.sampleIndices,
+        hyper: plan.hyper,
+        distill: step.distill,
+        seed,
+      });
+    }
+    weights = mergeWeights(weights, result.weights);
+    for (const key of Object.keys(result.weights)) updated.add(key);
+    lossSum += result.meanLoss;
+    steps += result.steps;
+  }
+  const out: WeightMap = {};
+  for (const key of [...updated].sort()) out[key] = weights[key];
+  return { weights: out, numSamples: bind.sampleIndices.length, meanLoss: plan.steps.length ? lossSum / plan.steps.length : 0, steps };
+}

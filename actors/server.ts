@@ -1,0 +1,144 @@
+/**
+ * The server actor: opens rounds, samples clients from the round's own seed stream, sends each its
+ * plan, collects replies until every selected client is accounted for, the first K of an
+ * over-selected round have replied, or the deadline passes; then aggregates through the strategy
+ * and asks the evaluator to score the new models. Late and stale replies are recorded, never used.
+ */
+import { rng } from '../src/core/seed-streams.js';
+import type { ActorIO, Behaviour } from '../src/sim/actor-system.js';
+import type { Message, TrainFailed, TrainReply } from '../src/protocol/messages.js';
+import { currentPhase, type ClientView, type PhaseState, type Strategy, type StrategySettings, type UpdateReply } from '../src/strategies/strategy.js';
+import { byClientId } from '../src/strategies/fedavg.js';
+import { checkAccounting, openRoundRecord, outstanding, type RoundRecord } from './round-record.js';
+
+/** How rounds are run. */
+export interface RoundRules {
+  /** Clients per round: a fraction of eligible clients when <= 1, else a count. */
+  clientsPerRound: number;
+  /** Over-selection factor (>= 1): select ceil(K × factor), keep the first K replies. */
+  overSelection: number;
+  /** Round deadline in virtual ms after the round opens; null = wait for every selected client. */
+  deadlineMs: number | null;
+  /** Fewest accepted replies for a round to count; fewer and the round fails, keeping the global model. */
+  minReplies: number;
+}
+
+/** The server's state: plain data. */
+export interface ServerState {
+  strategy: PhaseState;
+  clients: Record<string, ClientView>;
+  round: number;
+  open: { record: RoundRecord; target: number; replies: UpdateReply[] } | null;
+  rounds: RoundRecord[];
+  finished: boolean;
+}
+
+/** Everything the server needs besides its state. */
+export interface ServerDeps {
+  strategy: Strategy<PhaseState>;
+  settings: StrategySettings;
+  rules: RoundRules;
+  evaluator: string;
+  clientActor: (clientId: string) => string;
+}
+
+/** Number of clients to keep in a round of `eligible` clients. */
+export function roundTarget(rules: RoundRules, eligible: number): number {
+  const k = rules.clientsPerRound <= 1 ? Math.round(rules.clientsPerRound * eligible) : rules.clientsPerRound;
+  return Math.max(1, Math.min(eligible, k));
+}
+
+/** Builds the server behaviour. */
+export function serverBehaviour(deps: ServerDeps): Behaviour<ServerState> {
+  const { strategy, settings, rules } = deps;
+
+  const startRound = (state: ServerState, io: ActorIO): ServerState => {
+    const phase = currentPhase(strategy, state.strategy);
+    if (phase === null) {
+      io.send(deps.evaluator, { type: 'run/end', round: state.round });
+      return { ...state, finished: true, open: null };
+    }
+    const eligible = Object.values(state.clients)
+      .filter((c) => strategy.eligible(state.strategy, c))
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
+    const target = roundTarget(rules, eligible.length);
+    const count = Math.min(eligible.length, Math.ceil(target * rules.overSelection));
+    const chosen = rng(settings.seed, 'sample', state.round).sample(eligible, count);
+    const record = openRoundRecord(state.round, phase, io.now, chosen.map((c) => c.id));
+    for (const client of chosen) {
+      const plan = strategy.plan(state.strategy, client, state.round, settings);
+      io.send(deps.clientActor(client.id), { type: 'train/request', round: state.round, phase, plan });
+    }
+    if (rules.deadlineMs !== null) io.send(io.self, { type: 'round/deadline', round: state.round }, rules.deadlineMs);
+    const next: ServerState = { ...state, open: { record, target, replies: [] } };
+    // A round with nobody to train closes at once (and fails for want of replies).
+    return chosen.length === 0 ? closeRound(next, io, 'no eligible clients') : next;
+  };
+
+  const closeRound = (state: ServerState, io: ActorIO, why: string): ServerState => {
+    const open = state.open!;
+    const record: RoundRecord = { ...open.record, closedAtMs: io.now };
+    const reasonLeft = why === 'deadline' ? `no reply by the deadline at t=${io.now}ms` : `round closed early (${why})`;
+    record.late = [...record.late, ...outstanding(record).map((clientId) => ({ clientId, reason: reasonLeft, atMs: io.now }))];
+    checkAccounting(record, settings.seed);
+    const replies = byClientId(open.replies);
+    const enough = replies.length >= Math.max(1, rules.minReplies);
+    record.status = enough ? 'ok' : 'failed';
+    if (!enough) record.reason = `${replies.length} accepted replies, fewer than the minimum ${Math.max(1, rules.minReplies)} (${why}); global model kept`;
+    const samples = replies.reduce((s, r) => s + r.numSamples, 0);
+    record.trainLoss = samples > 0 ? replies.reduce((s, r) => s + r.meanLoss * r.numSamples, 0) / samples : null;
+    const strategyState = strategy.aggregate(state.strategy, enough ? replies : [], state.round, settings);
+    io.send(deps.evaluator, { type: 'eval/request', round: state.round, phase: record.phase, specs: strategy.evaluate(strategyState) });
+    io.send(io.self, { type: 'round/start', round: state.round + 1 });
+    return { ...state, strategy: strategyState, round: state.round + 1, open: null, rounds: [...state.rounds, record] };
+  };
+
+  /** Records a reply or failure for a round that is already closed (it was counted late at close). */
+  const recordAfterClose = (state: ServerState, msg: TrainReply | TrainFailed, io: ActorIO): ServerState => {
+    const rounds = state.rounds.map((r) => {
+      if (r.round !== msg.round) return r;
+      const what = msg.type === 'train/reply' ? 'update arrived' : `${msg.kind}: ${msg.reason}`;
+      const late = r.late.map((o) => (o.clientId === msg.clientId ? { ...o, reason: `${o.reason}; ${what} at t=${io.now}ms, discarded` } : o));
+      return { ...r, late };
+    });
+    return { ...state, rounds };
+  };
+
+  const maybeClose = (state: ServerState, io: ActorIO): ServerState => {
+    const open = state.open!;
+    if (open.replies.length >= open.target && outstanding(open.record).length > 0) return closeRound(state, io, `first ${open.target} replies kept`);
+    if (outstanding(open.record).length === 0) return closeRound(state, io, 'all selected clients accounted for');
+    return state;
+  };
+
+  return (state, msg: Message, io) => {
+    switch (msg.type) {
+      case 'run/start':
+        return startRound(state, io);
+      case 'round/start':
+        return startRound({ ...state, round: msg.round }, io);
+      case 'round/deadline':
+        return state.open && state.open.record.round === msg.round ? closeRound(state, io, 'deadline') : state;
+      case 'train/reply': {
+        if (!state.open || state.open.record.round !== msg.round) return recordAfterClose(state, msg, io);
+        const record = { ...state.open.record, succeeded: [...state.open.record.succeeded, msg.clientId] };
+        const reply: UpdateReply = { clientId: msg.clientId, numSamples: msg.result.numSamples, weights: msg.result.weights, meanLoss: msg.result.meanLoss };
+        return maybeClose({ ...state, open: { ...state.open, record, replies: [...state.open.replies, reply] } }, io);
+      }
+      case 'train/failed': {
+        if (!state.open || state.open.record.round !== msg.round) return recordAfterClose(state, msg, io);
+        const outcome = { clientId: msg.clientId, reason: msg.reason, atMs: io.now };
+        const record = msg.kind === 'dropped'
+          ? { ...state.open.record, dropped: [...state.open.record.dropped, outcome] }
+          : { ...state.open.record, failed: [...state.open.record.failed, outcome] };
+        return maybeClose({ ...state, open: { ...state.open, record } }, io);
+      }
+      case 'client/status': {
+        const view = state.clients[msg.clientId];
+        return { ...state, clients: { ...state.clients, [msg.clientId]: { ...view, hasAudio: msg.hasAudio, hasVideo: msg.hasVideo } } };
+      }
+      default:
+        throw new Error(`server cannot handle message ${msg.type}`);
+    }
+  };
+}

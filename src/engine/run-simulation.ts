@@ -1,0 +1,103 @@
+/**
+ * The composition root of one run: builds the scheduler, trace and actors (server, one per client,
+ * evaluator), seeds the initial weights, injects the timeline, runs the event loop to the end and
+ * collects the results. The trainer is given (pool, inline or fake), so the same run can be
+ * replayed with any of them; results never depend on which one or how many workers it has.
+ */
+import { hashValue } from '../core/codec.js';
+import { seedKey } from '../core/seed-streams.js';
+import { sortKeys, type WeightMap } from '../core/weights.js';
+import { ActorSystem } from '../sim/actor-system.js';
+import { Scheduler } from '../sim/scheduler.js';
+import { TraceRecorder, type TraceRecord } from '../sim/trace.js';
+import type { Trainer } from '../train/types.js';
+import { clientBehaviour, type ClientState } from '../../actors/client.js';
+import { evaluatorBehaviour, type EvaluatorState, type EvalRecord } from '../../actors/evaluator.js';
+import { serverBehaviour, type ServerState } from '../../actors/server.js';
+import type { RoundRecord } from '../../actors/round-record.js';
+import { selectFinalScores, type FinalScore } from './final-scores.js';
+import type { RunConfig } from './run-config.js';
+
+/** Actor names: fixed, so nact never invents one and traces are comparable. */
+export const ACTORS = {
+  server: 'server',
+  evaluator: 'evaluator',
+  client: (id: string) => `client-${id}`,
+} as const;
+
+/** Live notifications while a run progresses (for progress bars); never affect the run. */
+export interface RunObserver {
+  onEval?(record: EvalRecord, virtualMs: number): void;
+  onTrace?(record: TraceRecord): void;
+}
+
+/** What a run produces. */
+export interface RunResult {
+  traceHash: string;
+  weightsHash: string;
+  events: number;
+  virtualTimeMs: number;
+  rounds: RoundRecord[];
+  evals: EvalRecord[];
+  final: Record<string, FinalScore>;
+  finalWeights: Record<string, WeightMap>;
+  trace: readonly TraceRecord[];
+  backend: string;
+}
+
+/** Runs one simulation to completion. */
+export async function runSimulation(config: RunConfig, trainer: Trainer, options: { retainTrace?: boolean; observer?: RunObserver } = {}): Promise<RunResult> {
+  const trace = new TraceRecorder({ retain: options.retainTrace ?? true, onRecord: options.observer?.onTrace });
+  const scheduler = new Scheduler(trace);
+  const system = new ActorSystem(scheduler);
+  const { split, store } = config.dataset;
+  try {
+    const initial = await trainer.initWeights([...config.strategy.models], seedKey(config.seed, 'init'));
+    const strategyState = config.strategy.init(initial, config.settings);
+
+    const clients: ServerState['clients'] = {};
+    for (const client of split.clients) {
+      clients[client.id] = { id: client.id, numSamples: client.train.length, hasAudio: client.hasAudio, hasVideo: client.hasVideo };
+      const initialState: ClientState = { id: client.id, online: true, hasAudio: client.hasAudio, hasVideo: client.hasVideo, slowdown: 1, linkDelayMs: 0, local: null, inFlight: null };
+      system.spawn(ACTORS.client(client.id), clientBehaviour({ seed: config.seed, server: ACTORS.server, trainer, cost: config.cost, sampleIndices: client.train }), initialState);
+    }
+    system.spawn<ServerState>(
+      ACTORS.server,
+      serverBehaviour({ strategy: config.strategy, settings: config.settings, rules: config.rules, evaluator: ACTORS.evaluator, clientActor: ACTORS.client }),
+      { strategy: strategyState, clients, round: 0, open: null, rounds: [], finished: false },
+    );
+    const evaluate = evaluatorBehaviour({ trainer, dev: split.dev, test: split.test, numClasses: store.numClasses, batchSize: config.evalBatchSize });
+    system.spawn<EvaluatorState>(
+      ACTORS.evaluator,
+      async (state, msg, io) => {
+        const next = await evaluate(state, msg, io);
+        if (msg.type === 'eval/done' && next.records.length > state.records.length) options.observer?.onEval?.(next.records[next.records.length - 1], io.now);
+        return next;
+      },
+      { records: [], ended: false },
+    );
+
+    for (const event of config.timeline) scheduler.send('world', ACTORS.client(event.clientId), event.event, event.atMs);
+    scheduler.send('world', ACTORS.server, { type: 'run/start' });
+    const events = await scheduler.run(system.deliver);
+
+    const server = system.stateOf<ServerState>(ACTORS.server);
+    const evaluator = system.stateOf<EvaluatorState>(ACTORS.evaluator);
+    const finalSpecs = config.strategy.evaluate(server.strategy as never);
+    const finalWeights = Object.fromEntries(finalSpecs.map((spec) => [spec.name, sortKeys(spec.weights)]));
+    return {
+      traceHash: trace.digest(),
+      weightsHash: hashValue(finalWeights),
+      events,
+      virtualTimeMs: scheduler.now,
+      rounds: server.rounds,
+      evals: evaluator.records,
+      final: selectFinalScores(evaluator.records),
+      finalWeights,
+      trace: trace.records,
+      backend: trainer.backend,
+    };
+  } finally {
+    system.shutdown();
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The strategy contract, after Flower: paired hooks that decide who trains what (`plan`) and how
+ * replies become the new global state (`aggregate`). State is a plain value; phases are states.
+ * A new algorithm is one file implementing this plus one line in the registry.
+ */
+import type { WeightMap } from '../core/weights.js';
+import type { EvalSpec, TaskPlan } from '../protocol/tasks.js';
+import type { ModelKind, TrainHyper } from '../train/types.js';
+
+/** What the server knows of a client when it plans a round. */
+export interface ClientView {
+  id: string;
+  numSamples: number;
+  hasAudio: boolean;
+  hasVideo: boolean;
+}
+
+/** One client's update as aggregation sees it. */
+export interface UpdateReply {
+  clientId: string;
+  numSamples: number;
+  weights: WeightMap;
+  meanLoss: number;
+}
+
+/** Settings every strategy receives: the run's seed, local training settings and its own parameters. */
+export interface StrategySettings {
+  seed: number;
+  hyper: TrainHyper;
+  /** Rounds per phase, in phase order. */
+  rounds: number[];
+  /** Method-specific numbers (alpha, temperature, clusters, …). */
+  params: Record<string, number>;
+}
+
+/** Common part of every strategy state: which phase and round within it. */
+export interface PhaseState {
+  phaseIndex: number;
+  roundInPhase: number;
+}
+
+/** A federated algorithm. */
+export interface Strategy<S extends PhaseState = PhaseState> {
+  readonly name: string;
+  /** Phase names in order, e.g. ['fedavg'] or ['modality-wise', 'distillation']. */
+  readonly phases: readonly string[];
+  /** Model kinds whose initial weights the run needs. */
+  readonly models: readonly ModelKind[];
+  /** Name of the eval spec that is this method's audio-only score. */
+  readonly headline: string;
+  /** Parameter names and defaults this method reads from settings.params (documented in its file). */
+  readonly defaults: Record<string, number>;
+  init(initial: WeightMap, settings: StrategySettings): S;
+  /** Whether this client can take part in the current phase. */
+  eligible(state: S, client: ClientView): boolean;
+  /** The client's work for this round. */
+  plan(state: S, client: ClientView, round: number, settings: StrategySettings): TaskPlan;
+  /** New state from the round's accepted replies (sorted by client id); also advances the round counter. */
+  aggregate(state: S, replies: UpdateReply[], round: number, settings: StrategySettings): S;
+  /** Models to score after a round. */
+  evaluate(state: S): EvalSpec[];
+}
+
+/** The current phase's name, or null once every phase has run its rounds. */
+export function currentPhase(strategy: Strategy, state: PhaseState): string | null {
+  return state.phaseIndex < strategy.phases.length ? strategy.phases[state.phaseIndex] : null;
+}
+
+/** The starting (phase, round), skipping phases given zero rounds. */
+export function firstPhase(settings: StrategySettings): PhaseState {
+  return advanceRound({ phaseIndex: 0, roundInPhase: -1 }, settings);
+}
+
+/** Advances (phase, round) by one round, moving to the next phase when this one's rounds are done. */
+export function advanceRound<S extends PhaseState>(state: S, settings: StrategySettings): S {
+  let phaseIndex = state.phaseIndex;
+  let roundInPhase = state.roundInPhase + 1;
+  while (phaseIndex < settings.rounds.length && roundInPhase >= settings.rounds[phaseIndex]) {
+    phaseIndex++;
+    roundInPhase = 0;
+  }
+  return { ...state, phaseIndex, roundInPhase };
+}

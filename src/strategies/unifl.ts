@@ -1,0 +1,35 @@
+/**
+ * UniFL: FedAvg of the audio-only model (audio encoder + audio head) over every client's audio.
+ * One phase; its score is the global audio model on audio-only test data.
+ */
+import { selectModules, type WeightMap } from '../core/weights.js';
+import { weightedAverage } from './fedavg.js';
+import { advanceRound, firstPhase, type PhaseState, type Strategy } from './strategy.js';
+
+/** UniFL state: the global audio model. */
+export interface UniFLState extends PhaseState {
+  global: WeightMap;
+}
+
+const AUDIO_MODULES = ['audio', 'audioHead'];
+
+/** The UniFL strategy. */
+export const unifl: Strategy<UniFLState> = {
+  name: 'unifl',
+  phases: ['fedavg'],
+  models: ['audio'],
+  headline: 'audio',
+  defaults: {},
+  init: (initial, settings) => ({ ...firstPhase(settings), global: selectModules(initial, AUDIO_MODULES) }),
+  eligible: (_state, client) => client.hasAudio,
+  plan: (state, _client, _round, settings) => ({
+    weights: state.global,
+    steps: [{ kind: 'supervised', model: 'audio' }],
+    hyper: settings.hyper,
+  }),
+  aggregate: (state, replies, _round, settings) => ({
+    ...advanceRound(state, settings),
+    global: weightedAverage(state.global, replies),
+  }),
+  evaluate: (state) => [{ name: 'audio', model: 'audio', weights: state.global }],
+};
