@@ -40,6 +40,8 @@ export interface RunResult {
   rounds: RoundRecord[];
   evals: EvalRecord[];
   final: Record<string, FinalScore>;
+  /** The method's reported audio-only score (its headline model over its headline phases). */
+  headline: FinalScore | null;
   finalWeights: Record<string, WeightMap>;
   trace: readonly TraceRecord[];
   backend: string;
@@ -93,6 +95,7 @@ export async function runSimulation(config: RunConfig, trainer: Trainer, options
       rounds: server.rounds,
       evals: evaluator.records,
       final: selectFinalScores(evaluator.records),
+      headline: headlineScore(config, evaluator.records),
       finalWeights,
       trace: trace.records,
       backend: trainer.backend,
@@ -100,4 +103,10 @@ export async function runSimulation(config: RunConfig, trainer: Trainer, options
   } finally {
     system.shutdown();
   }
+}
+
+/** The headline model's score over the strategy's headline phases (all phases if those never ran). */
+function headlineScore(config: RunConfig, records: EvalRecord[]): FinalScore | null {
+  const { headline, headlinePhases } = config.strategy;
+  return selectFinalScores(records, headlinePhases)[headline] ?? selectFinalScores(records)[headline] ?? null;
 }

@@ -48,6 +48,8 @@ export interface Strategy<S extends PhaseState = PhaseState> {
   readonly models: readonly ModelKind[];
   /** Name of the eval spec that is this method's audio-only score. */
   readonly headline: string;
+  /** Phases whose rounds count for the headline score (default: all), e.g. only the student's phase. */
+  readonly headlinePhases?: readonly string[];
   /** Parameter names and defaults this method reads from settings.params (documented in its file). */
   readonly defaults: Record<string, number>;
   init(initial: WeightMap, settings: StrategySettings): S;

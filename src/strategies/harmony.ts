@@ -1,0 +1,96 @@
+/**
+ * Harmony (Ouyang et al., MobiSys 2023), as DESIGN.md describes it.
+ * Stage 1 `modality-wise`: modality-wise FL (see modality-wise.ts).
+ * Stage 2 `fusion`: audio-visual clients load the stage-1 encoders (or their own fine-tuned ones,
+ * which stay local), train fusion + classifier and fine-tune the encoders. Only the fusion module is
+ * averaged, within clusters of clients grouped by modality bias: each client's relative drift of its
+ * audio and video encoders from the stage-1 encoders in the round, clustered by seeded k-means
+ * (parameter `clusters`, default 2). Each client then continues from its cluster's fusion.
+ * Its audio-only score is the stage-1 audio model (stage 2 never changes the audio path it is scored on).
+ */
+import { rng } from '../core/seed-streams.js';
+import { selectModules, type WeightMap } from '../core/weights.js';
+import type { EvalSpec } from '../protocol/tasks.js';
+import { weightedAverage } from './fedavg.js';
+import { kmeans } from './kmeans.js';
+import { MODALITY_WISE_MODULES, modalityWiseAggregate, modalityWiseEligible, modalityWisePlan } from './modality-wise.js';
+import { advanceRound, firstPhase, type PhaseState, type Strategy, type UpdateReply } from './strategy.js';
+
+/** Harmony's state. */
+export interface HarmonyState extends PhaseState {
+  /** Stage-1 global model (frozen once stage 2 starts). */
+  global: WeightMap;
+  /** Average fusion over every stage-2 update so far (for the audio-visual score). */
+  globalFusion: WeightMap;
+  /** Each client's fusion: its cluster's average from the last round it took part in. */
+  clientFusion: Record<string, WeightMap>;
+  /** Cluster of each client in the latest stage-2 round (for reports and tests). */
+  lastClusters: Record<string, number>;
+}
+
+const STAGE_MODALITY_WISE = 0;
+
+/** Relative L2 drift of a reply's module from the reference weights. */
+export function moduleDrift(reference: WeightMap, update: WeightMap, module: string): number {
+  let diff = 0;
+  let norm = 0;
+  for (const key of Object.keys(reference)) {
+    if (!key.startsWith(`${module}.`) || !update[key]) continue;
+    const r = reference[key];
+    const u = update[key];
+    for (let i = 0; i < r.length; i++) (diff += (u[i] - r[i]) ** 2), (norm += r[i] * r[i]);
+  }
+  return norm > 0 ? Math.sqrt(diff / norm) : Math.sqrt(diff);
+}
+
+/** Groups replies by modality bias: the (audio drift, video drift) of each client. */
+export function clusterByModalityBias(reference: WeightMap, replies: UpdateReply[], k: number, seed: number, round: number): number[] {
+  const features = replies.map((r) => [moduleDrift(reference, r.weights, 'audio'), moduleDrift(reference, r.weights, 'video')]);
+  return kmeans(features, k, rng(seed, 'harmony-clusters', round));
+}
+
+/** The Harmony strategy. */
+export const harmony: Strategy<HarmonyState> = {
+  name: 'harmony',
+  phases: ['modality-wise', 'fusion'],
+  models: ['audio', 'video', 'av'],
+  headline: 'audio',
+  headlinePhases: ['modality-wise'],
+  defaults: { clusters: 2 },
+  init: (initial, settings) => {
+    const global = selectModules(initial, MODALITY_WISE_MODULES);
+    return { ...firstPhase(settings), global, globalFusion: selectModules(global, ['fusion']), clientFusion: {}, lastClusters: {} };
+  },
+  eligible: (state, client) => (state.phaseIndex === STAGE_MODALITY_WISE ? modalityWiseEligible(client) : client.hasAudio && client.hasVideo),
+  plan: (state, client, _round, settings) => {
+    if (state.phaseIndex === STAGE_MODALITY_WISE) return modalityWisePlan(state.global, client, settings);
+    const fusion = state.clientFusion[client.id] ?? state.globalFusion;
+    return {
+      weights: { ...selectModules(state.global, ['audio', 'video']), ...fusion },
+      steps: [{ kind: 'supervised', model: 'av' }],
+      hyper: settings.hyper,
+      keepLocal: ['audio', 'video'],
+    };
+  },
+  aggregate: (state, replies, round, settings) => {
+    const next = advanceRound(state, settings);
+    if (state.phaseIndex === STAGE_MODALITY_WISE) {
+      const global = modalityWiseAggregate(state.global, replies);
+      return { ...next, global, globalFusion: selectModules(global, ['fusion']) };
+    }
+    const k = settings.params.clusters ?? harmony.defaults.clusters;
+    const labels = clusterByModalityBias(state.global, replies, k, settings.seed, round);
+    const clientFusion = { ...state.clientFusion };
+    const lastClusters: Record<string, number> = {};
+    for (const cluster of new Set(labels)) {
+      const members = replies.filter((_, i) => labels[i] === cluster);
+      const fusion = weightedAverage(state.globalFusion, members, ['fusion']);
+      for (const member of members) (clientFusion[member.clientId] = fusion), (lastClusters[member.clientId] = cluster);
+    }
+    return { ...next, clientFusion, lastClusters, globalFusion: weightedAverage(state.globalFusion, replies, ['fusion']) };
+  },
+  evaluate: (state): EvalSpec[] => [
+    { name: 'audio', model: 'audio', weights: selectModules(state.global, ['audio', 'audioHead']) },
+    { name: 'av', model: 'av', weights: { ...selectModules(state.global, ['audio', 'video']), ...state.globalFusion } },
+  ],
+};

@@ -1,0 +1,64 @@
+/**
+ * ModalityMirror (Feng et al., arXiv 2408.15803).
+ * Phase 1 `modality-wise`: modality-wise FL (see modality-wise.ts).
+ * Phase 2 `distillation`: only audio-visual clients; the teacher is the phase-1 audio-visual model,
+ * frozen; the student is the audio-only model initialised from phase 1, trained with
+ * loss = alpha·CE(y, s) + (1-alpha)·T²·KL(softmax(t/T) ‖ softmax(s/T)); the server FedAvgs the student.
+ * The method's output is the student, scored on audio alone, over phase-2 rounds.
+ * Parameters: `alpha` (default 0.5), `temperature` (default 2), `lr2` (phase-2 learning rate; 0 = the run's lr).
+ */
+import { selectModules, type WeightMap } from '../core/weights.js';
+import type { EvalSpec } from '../protocol/tasks.js';
+import { modulesOfKind } from '../protocol/modules.js';
+import { weightedAverage } from './fedavg.js';
+import { MODALITY_WISE_MODULES, modalityWiseAggregate, modalityWiseEligible, modalityWisePlan } from './modality-wise.js';
+import { advanceRound, firstPhase, type PhaseState, type Strategy } from './strategy.js';
+
+/** ModalityMirror's state. `teacher`/`student` are set when phase 2 begins. */
+export interface ModalityMirrorState extends PhaseState {
+  global: WeightMap;
+  teacher: WeightMap | null;
+  student: WeightMap | null;
+}
+
+const PHASE_MODALITY_WISE = 0;
+
+/** Freezes the teacher and seeds the student when the state has just entered phase 2. */
+function enterDistillation(state: ModalityMirrorState): ModalityMirrorState {
+  if (state.phaseIndex === PHASE_MODALITY_WISE || state.student) return state;
+  return { ...state, teacher: selectModules(state.global, modulesOfKind('av')), student: selectModules(state.global, modulesOfKind('audio')) };
+}
+
+/** The ModalityMirror strategy. */
+export const modalityMirror: Strategy<ModalityMirrorState> = {
+  name: 'modality-mirror',
+  phases: ['modality-wise', 'distillation'],
+  models: ['audio', 'video', 'av'],
+  headline: 'audio',
+  headlinePhases: ['distillation'],
+  defaults: { alpha: 0.5, temperature: 2, lr2: 0 },
+  init: (initial, settings) => enterDistillation({ ...firstPhase(settings), global: selectModules(initial, MODALITY_WISE_MODULES), teacher: null, student: null }),
+  eligible: (state, client) => (state.phaseIndex === PHASE_MODALITY_WISE ? modalityWiseEligible(client) : client.hasAudio && client.hasVideo),
+  plan: (state, client, _round, settings) => {
+    if (state.phaseIndex === PHASE_MODALITY_WISE) return modalityWisePlan(state.global, client, settings);
+    const p = { ...modalityMirror.defaults, ...settings.params };
+    return {
+      weights: state.student!,
+      steps: [{ kind: 'distill', teacher: state.teacher!, distill: { alpha: p.alpha, temperature: p.temperature } }],
+      hyper: p.lr2 > 0 ? { ...settings.hyper, lr: p.lr2 } : settings.hyper,
+    };
+  },
+  aggregate: (state, replies, _round, settings) => {
+    const next = advanceRound(state, settings);
+    if (state.phaseIndex === PHASE_MODALITY_WISE) return enterDistillation({ ...next, global: modalityWiseAggregate(state.global, replies) });
+    return { ...next, student: weightedAverage(state.student!, replies) };
+  },
+  evaluate: (state): EvalSpec[] => {
+    const student = state.student ?? selectModules(state.global, modulesOfKind('audio'));
+    const teacher = state.teacher ?? selectModules(state.global, modulesOfKind('av'));
+    return [
+      { name: 'audio', model: 'audio', weights: student },
+      { name: 'teacher-av', model: 'av', weights: teacher },
+    ];
+  },
+};

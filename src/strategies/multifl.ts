@@ -1,0 +1,34 @@
+/**
+ * MultiFL: FedAvg of the audio-visual model over every client; a client without video trains with
+ * its video zero-filled (length 0), as FedMultimodal does. Scored on audio alone (video zeroed).
+ */
+import { selectModules, type WeightMap } from '../core/weights.js';
+import { modulesOfKind } from '../protocol/modules.js';
+import { weightedAverage } from './fedavg.js';
+import { advanceRound, firstPhase, type PhaseState, type Strategy } from './strategy.js';
+
+/** MultiFL state: the global audio-visual model. */
+export interface MultiFLState extends PhaseState {
+  global: WeightMap;
+}
+
+/** The MultiFL strategy. */
+export const multifl: Strategy<MultiFLState> = {
+  name: 'multifl',
+  phases: ['fedavg'],
+  models: ['av'],
+  headline: 'audio',
+  defaults: {},
+  init: (initial, settings) => ({ ...firstPhase(settings), global: selectModules(initial, modulesOfKind('av')) }),
+  eligible: (_state, client) => client.hasAudio,
+  plan: (state, _client, _round, settings) => ({
+    weights: state.global,
+    steps: [{ kind: 'supervised', model: 'av', zeroVideoIfMissing: true }],
+    hyper: settings.hyper,
+  }),
+  aggregate: (state, replies, _round, settings) => ({ ...advanceRound(state, settings), global: weightedAverage(state.global, replies) }),
+  evaluate: (state) => [
+    { name: 'audio', model: 'av', weights: state.global, zeroVideo: true },
+    { name: 'av', model: 'av', weights: state.global },
+  ],
+};
