@@ -4,6 +4,7 @@
  * now + download + compute time from the cost model; the reply then travels back with upload time.
  * A client that drops loses its in-flight update and says so, as data.
  */
+import { rng } from '../src/core/seed-streams.js';
 import { selectModules, type WeightMap } from '../src/core/weights.js';
 import type { Behaviour } from '../src/sim/actor-system.js';
 import { computeMs, transferMs, type CostModelParams } from '../src/sim/cost-model.js';
@@ -23,6 +24,8 @@ export interface ClientState {
   slowdown: number;
   /** Extra one-way link delay in ms from scenario events. */
   linkDelayMs: number;
+  /** Probability that an upload is lost on the link, from scenario events. */
+  linkLossProbability: number;
   /** Modules kept locally between rounds (Harmony's personal encoders). */
   local: WeightMap | null;
   inFlight: { round: number; startedAtMs: number; uploadMs: number; keepLocal: string[] } | null;
@@ -35,6 +38,10 @@ export interface ClientDeps {
   trainer: Trainer;
   cost: CostModelParams;
   sampleIndices: number[];
+  /** True if a dropout of `clientId` is already queued at or before `atMs` (the clock dooms its update). */
+  dropoutQueuedBy: (clientId: string, atMs: number) => boolean;
+  /** Compute updates the clock already dooms anyway (to check that skipping them changes nothing). */
+  computeDoomed: boolean;
 }
 
 /** Bytes of a weight map on the wire (float32). */
@@ -50,6 +57,13 @@ function trainedModules(plan: TaskPlan): string[] {
     list.forEach((m) => modules.add(m));
   }
   return [...modules];
+}
+
+/** Why the clock already dooms this update (a queued dropout, or arrival after the deadline), or null. */
+function doomReason(deps: ClientDeps, clientId: string, finishAtMs: number, uploadMs: number, deadlineAtMs: number | null): string | null {
+  if (deps.dropoutQueuedBy(clientId, finishAtMs)) return `a dropout is scheduled before training would finish (t=${finishAtMs}ms); not computed`;
+  if (deadlineAtMs !== null && finishAtMs + uploadMs > deadlineAtMs) return `update would arrive at t=${finishAtMs + uploadMs}ms, after the deadline t=${deadlineAtMs}ms; not computed`;
+  return null;
 }
 
 /** Builds a client behaviour. */
@@ -71,8 +85,11 @@ export function clientBehaviour(deps: ClientDeps): Behaviour<ClientState> {
         const downMs = transferMs(downloadBytes, deps.cost, state.linkDelayMs);
         const compMs = computeMs(deps.seed, state.id, msg.round, work, deps.cost, state.slowdown);
         const uploadMs = transferMs(weightBytes(selectModules(plan.weights, trainedModules(plan))), deps.cost, state.linkDelayMs);
-        const pending = runPlan(plan, { seed: deps.seed, clientId: state.id, round: msg.round, sampleIndices: deps.sampleIndices, hasVideo: state.hasVideo, local: state.local }, deps.trainer)
-          .then((result) => ({ result }));
+        const doomed = doomReason(deps, state.id, io.now + downMs + compMs, uploadMs, msg.deadlineAtMs);
+        const pending = doomed !== null && !deps.computeDoomed
+          ? Promise.resolve({ skipped: doomed })
+          : runPlan(plan, { seed: deps.seed, clientId: state.id, round: msg.round, sampleIndices: deps.sampleIndices, hasVideo: state.hasVideo, local: state.local }, deps.trainer)
+            .then((result) => ({ result }));
         io.sendWhen(io.self, { type: 'train/done', round: msg.round }, downMs + compMs, pending);
         return { ...state, inFlight: { round: msg.round, startedAtMs: io.now, uploadMs, keepLocal: plan.keepLocal ?? [] } };
       }
@@ -80,8 +97,16 @@ export function clientBehaviour(deps: ClientDeps): Behaviour<ClientState> {
         // A dropout already reported this round as lost; the computed update goes nowhere.
         if (!state.inFlight || state.inFlight.round !== msg.round) return state;
         const { uploadMs, startedAtMs, keepLocal } = state.inFlight;
+        if (msg.skipped !== undefined) {
+          io.send(deps.server, fail(state, msg.round, 'late', msg.skipped), uploadMs);
+          return { ...state, inFlight: null };
+        }
         if (msg.error !== undefined || !msg.result) {
           io.send(deps.server, fail(state, msg.round, 'failed', `training failed: ${msg.error ?? 'no result'}`));
+          return { ...state, inFlight: null };
+        }
+        if (state.linkLossProbability > 0 && rng(deps.seed, 'link-loss', state.id, msg.round).next() < state.linkLossProbability) {
+          io.send(deps.server, fail(state, msg.round, 'dropped', `update lost on the link (loss probability ${state.linkLossProbability})`));
           return { ...state, inFlight: null };
         }
         io.send(deps.server, { type: 'train/reply', round: msg.round, clientId: state.id, result: msg.result, startedAtMs }, uploadMs);
@@ -98,12 +123,12 @@ export function clientBehaviour(deps: ClientDeps): Behaviour<ClientState> {
       case 'client/modality-loss':
       case 'client/modality-restore': {
         const has = msg.type === 'client/modality-restore';
-        const next = msg.modality === 'audio' ? { ...state, hasAudio: has } : { ...state, hasVideo: has };
-        io.send(deps.server, { type: 'client/status', clientId: state.id, hasAudio: next.hasAudio, hasVideo: next.hasVideo });
-        return next;
+        return msg.modality === 'audio' ? { ...state, hasAudio: has } : { ...state, hasVideo: has };
       }
       case 'client/slowdown':
         return { ...state, slowdown: msg.factor ?? 1 };
+      case 'client/link':
+        return { ...state, linkDelayMs: msg.delayMs ?? state.linkDelayMs, linkLossProbability: msg.lossProbability ?? state.linkLossProbability };
       default:
         throw new Error(`client ${state.id} cannot handle message ${msg.type}`);
     }

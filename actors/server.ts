@@ -39,6 +39,7 @@ export interface ServerDeps {
   settings: StrategySettings;
   rules: RoundRules;
   evaluator: string;
+  world: string;
   clientActor: (clientId: string) => string;
 }
 
@@ -52,12 +53,19 @@ export function roundTarget(rules: RoundRules, eligible: number): number {
 export function serverBehaviour(deps: ServerDeps): Behaviour<ServerState> {
   const { strategy, settings, rules } = deps;
 
-  const startRound = (state: ServerState, io: ActorIO): ServerState => {
+  /** Lets the world fire what the timeline places at this round, or ends the run after the last one. */
+  const openNext = (state: ServerState, io: ActorIO): ServerState => {
     const phase = currentPhase(strategy, state.strategy);
     if (phase === null) {
       io.send(deps.evaluator, { type: 'run/end', round: state.round });
       return { ...state, finished: true, open: null };
     }
+    io.send(deps.world, { type: 'round/opening', round: state.round, phase, roundInPhase: state.strategy.roundInPhase });
+    return state;
+  };
+
+  const startRound = (state: ServerState, io: ActorIO): ServerState => {
+    const phase = currentPhase(strategy, state.strategy)!;
     const eligible = Object.values(state.clients)
       .filter((c) => strategy.eligible(state.strategy, c))
       .sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -65,9 +73,10 @@ export function serverBehaviour(deps: ServerDeps): Behaviour<ServerState> {
     const count = Math.min(eligible.length, Math.ceil(target * rules.overSelection));
     const chosen = rng(settings.seed, 'sample', state.round).sample(eligible, count);
     const record = openRoundRecord(state.round, phase, io.now, chosen.map((c) => c.id));
+    const deadlineAtMs = rules.deadlineMs === null ? null : io.now + rules.deadlineMs;
     for (const client of chosen) {
       const plan = strategy.plan(state.strategy, client, state.round, settings);
-      io.send(deps.clientActor(client.id), { type: 'train/request', round: state.round, phase, plan });
+      io.send(deps.clientActor(client.id), { type: 'train/request', round: state.round, phase, plan, deadlineAtMs });
     }
     if (rules.deadlineMs !== null) io.send(io.self, { type: 'round/deadline', round: state.round }, rules.deadlineMs);
     const next: ServerState = { ...state, open: { record, target, replies: [] } };
@@ -89,8 +98,7 @@ export function serverBehaviour(deps: ServerDeps): Behaviour<ServerState> {
     record.trainLoss = samples > 0 ? replies.reduce((s, r) => s + r.meanLoss * r.numSamples, 0) / samples : null;
     const strategyState = strategy.aggregate(state.strategy, enough ? replies : [], state.round, settings);
     io.send(deps.evaluator, { type: 'eval/request', round: state.round, phase: record.phase, specs: strategy.evaluate(strategyState) });
-    io.send(io.self, { type: 'round/start', round: state.round + 1 });
-    return { ...state, strategy: strategyState, round: state.round + 1, open: null, rounds: [...state.rounds, record] };
+    return openNext({ ...state, strategy: strategyState, round: state.round + 1, open: null, rounds: [...state.rounds, record] }, io);
   };
 
   /** Records a reply or failure for a round that is already closed (it was counted late at close). */
@@ -114,7 +122,7 @@ export function serverBehaviour(deps: ServerDeps): Behaviour<ServerState> {
   return (state, msg: Message, io) => {
     switch (msg.type) {
       case 'run/start':
-        return startRound(state, io);
+        return openNext(state, io);
       case 'round/start':
         return startRound({ ...state, round: msg.round }, io);
       case 'round/deadline':
@@ -128,14 +136,14 @@ export function serverBehaviour(deps: ServerDeps): Behaviour<ServerState> {
       case 'train/failed': {
         if (!state.open || state.open.record.round !== msg.round) return recordAfterClose(state, msg, io);
         const outcome = { clientId: msg.clientId, reason: msg.reason, atMs: io.now };
-        const record = msg.kind === 'dropped'
-          ? { ...state.open.record, dropped: [...state.open.record.dropped, outcome] }
-          : { ...state.open.record, failed: [...state.open.record.failed, outcome] };
+        const r = state.open.record;
+        const record = msg.kind === 'dropped' ? { ...r, dropped: [...r.dropped, outcome] } : msg.kind === 'late' ? { ...r, late: [...r.late, outcome] } : { ...r, failed: [...r.failed, outcome] };
         return maybeClose({ ...state, open: { ...state.open, record } }, io);
       }
       case 'client/status': {
         const view = state.clients[msg.clientId];
-        return { ...state, clients: { ...state.clients, [msg.clientId]: { ...view, hasAudio: msg.hasAudio, hasVideo: msg.hasVideo } } };
+        const patch = msg.modality === 'audio' ? { hasAudio: msg.available } : { hasVideo: msg.available };
+        return { ...state, clients: { ...state.clients, [msg.clientId]: { ...view, ...patch } } };
       }
       default:
         throw new Error(`server cannot handle message ${msg.type}`);

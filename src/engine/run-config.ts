@@ -21,4 +21,6 @@ export interface RunConfig {
   dataset: LoadedDataset;
   evalBatchSize: number;
   timeline: TimelineEvent[];
+  /** Compute updates the virtual clock already dooms (default false: skip them; results are the same). */
+  computeDoomed: boolean;
 }

@@ -14,6 +14,7 @@ import type { Trainer } from '../train/types.js';
 import { clientBehaviour, type ClientState } from '../../actors/client.js';
 import { evaluatorBehaviour, type EvaluatorState, type EvalRecord } from '../../actors/evaluator.js';
 import { serverBehaviour, type ServerState } from '../../actors/server.js';
+import { worldBehaviour, type WorldState } from '../../actors/world.js';
 import type { RoundRecord } from '../../actors/round-record.js';
 import { selectFinalScores, type FinalScore } from './final-scores.js';
 import type { RunConfig } from './run-config.js';
@@ -22,6 +23,7 @@ import type { RunConfig } from './run-config.js';
 export const ACTORS = {
   server: 'server',
   evaluator: 'evaluator',
+  world: 'world',
   client: (id: string) => `client-${id}`,
 } as const;
 
@@ -53,6 +55,13 @@ export async function runSimulation(config: RunConfig, trainer: Trainer, options
   const scheduler = new Scheduler(trace);
   const system = new ActorSystem(scheduler);
   const { split, store } = config.dataset;
+  // The client's oracle for doomed work: is a dropout of this client already queued by then?
+  const dropoutQueuedBy = (clientId: string, atMs: number): boolean =>
+    scheduler.isQueued((e) => {
+      if (e.msg.type !== 'world/fire' || e.msg.rejoin || e.atMs > atMs) return false;
+      const item = config.timeline[e.msg.index];
+      return item.event.type === 'client/dropout' && item.clientIds.includes(clientId);
+    });
   try {
     const initial = await trainer.initWeights([...config.strategy.models], seedKey(config.seed, 'init'));
     const strategyState = config.strategy.init(initial, config.settings);
@@ -60,12 +69,16 @@ export async function runSimulation(config: RunConfig, trainer: Trainer, options
     const clients: ServerState['clients'] = {};
     for (const client of split.clients) {
       clients[client.id] = { id: client.id, numSamples: client.train.length, hasAudio: client.hasAudio, hasVideo: client.hasVideo };
-      const initialState: ClientState = { id: client.id, online: true, hasAudio: client.hasAudio, hasVideo: client.hasVideo, slowdown: 1, linkDelayMs: 0, local: null, inFlight: null };
-      system.spawn(ACTORS.client(client.id), clientBehaviour({ seed: config.seed, server: ACTORS.server, trainer, cost: config.cost, sampleIndices: client.train }), initialState);
+      const initialState: ClientState = { id: client.id, online: true, hasAudio: client.hasAudio, hasVideo: client.hasVideo, slowdown: 1, linkDelayMs: 0, linkLossProbability: 0, local: null, inFlight: null };
+      system.spawn(
+        ACTORS.client(client.id),
+        clientBehaviour({ seed: config.seed, server: ACTORS.server, trainer, cost: config.cost, sampleIndices: client.train, dropoutQueuedBy, computeDoomed: config.computeDoomed }),
+        initialState,
+      );
     }
     system.spawn<ServerState>(
       ACTORS.server,
-      serverBehaviour({ strategy: config.strategy, settings: config.settings, rules: config.rules, evaluator: ACTORS.evaluator, clientActor: ACTORS.client }),
+      serverBehaviour({ strategy: config.strategy, settings: config.settings, rules: config.rules, evaluator: ACTORS.evaluator, world: ACTORS.world, clientActor: ACTORS.client }),
       { strategy: strategyState, clients, round: 0, open: null, rounds: [], finished: false },
     );
     const evaluate = evaluatorBehaviour({ trainer, dev: split.dev, test: split.test, numClasses: store.numClasses, batchSize: config.evalBatchSize });
@@ -79,8 +92,11 @@ export async function runSimulation(config: RunConfig, trainer: Trainer, options
       { records: [], ended: false },
     );
 
-    for (const event of config.timeline) scheduler.send('world', ACTORS.client(event.clientId), event.event, event.atMs);
-    scheduler.send('world', ACTORS.server, { type: 'run/start' });
+    system.spawn<WorldState>(ACTORS.world, worldBehaviour({ timeline: config.timeline, server: ACTORS.server, clientActor: ACTORS.client }), { round: 0, rejoins: [] });
+    config.timeline.forEach((item, index) => {
+      if ('timeMs' in item.at) scheduler.send(ACTORS.world, ACTORS.world, { type: 'world/fire', index }, item.at.timeMs);
+    });
+    scheduler.send(ACTORS.world, ACTORS.server, { type: 'run/start' });
     const events = await scheduler.run(system.deliver);
 
     const server = system.stateOf<ServerState>(ACTORS.server);

@@ -19,6 +19,15 @@ export interface CostModelParams {
   bandwidthBytesPerMs: number;
   /** One-way link latency in milliseconds. */
   latencyMs: number;
+  /** Named device classes: a `share` of clients runs at `speed`× nominal; the rest are 'default' (speed 1). */
+  deviceClasses?: DeviceClass[];
+}
+
+/** A class of devices (e.g. old phones at 0.3×). */
+export interface DeviceClass {
+  name: string;
+  share: number;
+  speed: number;
 }
 
 /** Defaults: a phone-class device training the small audio model at ~2 ms per sample. */
@@ -31,10 +40,22 @@ export const DEFAULT_COST: CostModelParams = {
   latencyMs: 50,
 };
 
-/** A client's relative device speed (1 = nominal), a pure function of (seed, client). */
+/** The device class of a client: one uniform per client, keyed by id, walked through the class shares. */
+export function deviceClassOf(seed: number | string, clientId: string, params: CostModelParams): DeviceClass {
+  const classes = params.deviceClasses ?? [];
+  let u = rng(seed, 'device-class', clientId).next();
+  for (const c of classes) {
+    if (u < c.share) return c;
+    u -= c.share;
+  }
+  return { name: 'default', share: 1, speed: 1 };
+}
+
+/** A client's relative device speed (1 = nominal): its class's speed times a lognormal draw, from (seed, client). */
 export function deviceSpeed(seed: number | string, clientId: string, params: CostModelParams): number {
-  if (params.deviceSpeedSigma === 0) return 1;
-  return Math.exp(params.deviceSpeedSigma * rng(seed, 'device-speed', clientId).normal());
+  const classSpeed = deviceClassOf(seed, clientId, params).speed;
+  if (params.deviceSpeedSigma === 0) return classSpeed;
+  return classSpeed * Math.exp(params.deviceSpeedSigma * rng(seed, 'device-speed', clientId).normal());
 }
 
 /** Compute time in ms of `samplePasses` (samples × epochs) per step kind, for one client and round. */

@@ -59,6 +59,11 @@ export class EventQueue<E extends Ordered> {
     return top;
   }
 
+  /** Whether any queued event satisfies `predicate` (order-free scan). */
+  some(predicate: (event: E) => boolean): boolean {
+    return this.heap.some(predicate);
+  }
+
   /** The queued events in delivery order (a copy), for checkpoints and inspection. */
   snapshot(): E[] {
     return this.heap.slice().sort((a, b) => (before(a, b) ? -1 : 1));

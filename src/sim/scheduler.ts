@@ -71,6 +71,11 @@ export class Scheduler {
     this.queue.push({ atMs: this.clockMs + delayMs, seq: this.nextSeq++, from, to, msg, pending: settled });
   }
 
+  /** Whether an event matching `predicate` is queued (lets the engine skip work the clock already dooms). */
+  isQueued(predicate: (envelope: Envelope) => boolean): boolean {
+    return this.queue.some(predicate);
+  }
+
   /** Asks the loop to stop after the current event (the queue keeps what is left). */
   stop(): void {
     this.stopped = true;

@@ -16,6 +16,7 @@ export function fakeConfig(strategy: Strategy<PhaseState>, overrides: Partial<Ru
     dataset: tinyDataset(),
     evalBatchSize: 4,
     timeline: [],
+    computeDoomed: false,
     ...overrides,
   };
 }

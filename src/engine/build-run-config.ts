@@ -1,0 +1,69 @@
+/**
+ * Turns a validated scenario (after overrides) and its loaded dataset into the RunConfig the engine
+ * runs: rounds per phase, model sizes from the data, hyper-parameters, cost model and timeline.
+ */
+import type { LoadedDataset } from '../data/types.js';
+import type { Scenario } from '../scenario/schema.js';
+import { DEFAULT_COST, type CostModelParams } from '../sim/cost-model.js';
+import { STRATEGIES } from '../strategies/registry.js';
+import type { ModelConfig } from '../train/types.js';
+import type { RunConfig } from './run-config.js';
+import { withVideoMissingRate } from './prepare-dataset.js';
+import { resolveTimeline } from './resolve-timeline.js';
+
+/** FedMultimodal's model sizes, used where a scenario sets none. */
+export const FEDMULTIMODAL_MODEL = { convChannels: [32, 64, 128], kernelSize: 5, audioGruUnits: 128, videoGruUnits: 128, headHidden: 64, dropout: 0.1 };
+
+/** Rounds for each phase of a method with `phases` phases. */
+export function phaseRounds(scenario: Scenario, phases: number): number[] {
+  const { rounds, phaseRounds: explicit, budget } = scenario.algorithm;
+  const split = budget === 'equal' ? Array.from({ length: phases }, (_, i) => Math.floor(rounds / phases) + (i < rounds % phases ? 1 : 0)) : Array(phases).fill(rounds);
+  return split.map((r, i) => explicit?.[i] ?? r);
+}
+
+/** Model sizes: shapes from the data, widths from the scenario or FedMultimodal's defaults. */
+export function modelConfigFor(scenario: Scenario, dataset: LoadedDataset): ModelConfig {
+  const m = { ...FEDMULTIMODAL_MODEL, ...scenario.model };
+  const { store } = dataset;
+  return {
+    numClasses: store.numClasses,
+    audio: { frames: store.audio.frames, dims: store.audio.dims, convChannels: m.convChannels, kernelSize: m.kernelSize, gruUnits: m.audioGruUnits },
+    video: { frames: store.video?.frames ?? 1, dims: store.video?.dims ?? 1, gruUnits: m.videoGruUnits },
+    headHidden: m.headHidden,
+    dropout: m.dropout,
+  };
+}
+
+/** The cost model with the scenario's population settings laid over the defaults. */
+export function costModelFor(scenario: Scenario): CostModelParams {
+  const p = scenario.population;
+  return {
+    ...DEFAULT_COST,
+    msPerSample: { ...DEFAULT_COST.msPerSample, ...p.msPerSample },
+    deviceSpeedSigma: p.deviceSpeedSigma,
+    jitterSigma: p.jitterSigma,
+    bandwidthBytesPerMs: p.bandwidthBytesPerMs,
+    latencyMs: p.latencyMs,
+    deviceClasses: p.deviceClasses,
+  };
+}
+
+/** Builds the RunConfig for one run of `scenario` on `dataset` (already loaded). */
+export function buildRunConfig(scenario: Scenario, dataset: LoadedDataset, source: string): RunConfig {
+  const strategy = STRATEGIES[scenario.algorithm.name];
+  const runData = withVideoMissingRate(dataset, scenario.videoMissingRate, scenario.seed);
+  const rounds = phaseRounds(scenario, strategy.phases.length);
+  return {
+    scenario: scenario.name,
+    seed: scenario.seed,
+    strategy,
+    settings: { seed: scenario.seed, hyper: { ...scenario.training }, rounds, params: { ...strategy.defaults, ...scenario.algorithm.params } },
+    rules: { ...scenario.rounds },
+    cost: costModelFor(scenario),
+    model: modelConfigFor(scenario, runData),
+    dataset: runData,
+    evalBatchSize: scenario.evalBatchSize,
+    timeline: resolveTimeline(scenario, runData, strategy, source),
+    computeDoomed: false,
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * Resolves a scenario's timeline against the dataset and the algorithm: client ids must exist,
+ * phases must be the algorithm's, rate targets are drawn from (seed, 'timeline', event index) so
+ * adding an event never changes which clients another one picks.
+ */
+import { ConfigError } from '../core/errors.js';
+import { rng } from '../core/seed-streams.js';
+import type { LoadedDataset } from '../data/types.js';
+import type { ClientEvent } from '../protocol/messages.js';
+import type { Scenario } from '../scenario/schema.js';
+import type { TimelineEventSpec } from '../scenario/timeline-schema.js';
+import { deviceClassOf } from '../sim/cost-model.js';
+import type { PhaseState, Strategy } from '../strategies/strategy.js';
+import { costModelFor } from './build-run-config.js';
+import type { FireAt, TimelineEvent } from './timeline.js';
+
+/** Maps a phase written in a scenario (its name, `phase1`/`phase2`, or `both`) to the algorithm's phase names. */
+export function resolvePhases(phase: string, strategy: Strategy<PhaseState>, source: string, field: string): string[] {
+  if (phase === 'both') return [...strategy.phases];
+  const numbered = /^phase(\d+)$/.exec(phase);
+  const name = numbered ? strategy.phases[Number(numbered[1]) - 1] : strategy.phases.includes(phase) ? phase : undefined;
+  if (!name) {
+    const allowed = [...strategy.phases, ...strategy.phases.map((_, i) => `phase${i + 1}`), 'both'].join(', ');
+    throw new ConfigError(source, field, phase, `a phase of algorithm ${strategy.name}: ${allowed}`);
+  }
+  return [name];
+}
+
+function clientEvent(spec: TimelineEventSpec): ClientEvent {
+  const reason = spec.reason ?? `scenario ${spec.type}`;
+  switch (spec.type) {
+    case 'dropout': return { type: 'client/dropout', reason };
+    case 'rejoin': return { type: 'client/rejoin', reason };
+    case 'modalityLoss': return { type: 'client/modality-loss', modality: spec.modality, reason };
+    case 'modalityRestore': return { type: 'client/modality-restore', modality: spec.modality, reason };
+    case 'slowdown': return { type: 'client/slowdown', factor: spec.factor, reason };
+    case 'linkDelay': return { type: 'client/link', delayMs: spec.delayMs, reason };
+    case 'linkLoss': return { type: 'client/link', lossProbability: spec.probability, reason };
+  }
+}
+
+/** Resolves every timeline event of the scenario. */
+export function resolveTimeline(scenario: Scenario, dataset: LoadedDataset, strategy: Strategy<PhaseState>, source: string): TimelineEvent[] {
+  const ids = dataset.split.clients.map((c) => c.id);
+  const known = new Set(ids);
+  const cost = costModelFor(scenario);
+  const out: TimelineEvent[] = [];
+  scenario.timeline.forEach((spec, index) => {
+    const field = `timeline.${index}`;
+    const { target } = spec;
+    if (!target.clients && target.rate === undefined && !target.deviceClass) {
+      throw new ConfigError(source, `${field}.target`, target, 'one of clients, rate or deviceClass');
+    }
+    let pool = ids;
+    if (target.onlyWithVideo) pool = dataset.split.clients.filter((c) => c.hasVideo).map((c) => c.id);
+    if (target.deviceClass) {
+      const names = new Set(['default', ...(cost.deviceClasses ?? []).map((c) => c.name)]);
+      if (!names.has(target.deviceClass)) throw new ConfigError(source, `${field}.target.deviceClass`, target.deviceClass, `one of ${[...names].join(', ')}`);
+      pool = pool.filter((id) => deviceClassOf(scenario.seed, id, cost).name === target.deviceClass);
+    }
+    for (const id of target.clients ?? []) {
+      if (!known.has(id)) throw new ConfigError(source, `${field}.target.clients`, id, `a client id of the dataset (${ids.length} clients: ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''})`);
+    }
+    const stream = rng(scenario.seed, 'timeline', index);
+    const chosen = target.clients ?? (target.rate !== undefined ? pool.filter(() => stream.next() < target.rate!) : pool);
+    const ats: FireAt[] = 'phase' in spec.at
+      ? resolvePhases(spec.at.phase, strategy, source, `${field}.at.phase`).map((phase) => ({ phase, offsetMs: (spec.at as { offsetMs: number }).offsetMs }))
+      : [spec.at as FireAt];
+    for (const at of ats) {
+      const event: TimelineEvent = { index, at, clientIds: chosen, event: clientEvent(spec) };
+      if (spec.type === 'dropout' && spec.durationMs !== undefined) event.until = { durationMs: spec.durationMs };
+      if (spec.type === 'dropout' && spec.durationRounds !== undefined) event.until = { durationRounds: spec.durationRounds };
+      out.push(event);
+    }
+  });
+  return out;
+}

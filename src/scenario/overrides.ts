@@ -1,0 +1,74 @@
+/**
+ * `--set key=value` overrides. Short keys name the usual hyper-parameters (lr, rounds, alpha, …);
+ * dotted keys (`data.numClients`, `model.headHidden`, `population.latencyMs`) reach any field.
+ * The result is validated again, so a bad value fails with the flag named as its source.
+ */
+import { ConfigError } from '../core/errors.js';
+import { scenarioSchema, type Scenario } from './schema.js';
+import { parseOrThrow } from './validate.js';
+
+/** Short keys and the scenario paths they stand for. */
+export const SHORT_KEYS: Record<string, string> = {
+  epochs: 'training.epochs',
+  batchSize: 'training.batchSize',
+  lr: 'training.lr',
+  momentum: 'training.momentum',
+  weightDecay: 'training.weightDecay',
+  clipNorm: 'training.clipNorm',
+  clientsPerRound: 'rounds.clientsPerRound',
+  overSelection: 'rounds.overSelection',
+  deadlineMs: 'rounds.deadlineMs',
+  minReplies: 'rounds.minReplies',
+  rounds: 'algorithm.rounds',
+  rounds1: 'algorithm.phaseRounds.0',
+  rounds2: 'algorithm.phaseRounds.1',
+  budget: 'algorithm.budget',
+  alpha: 'algorithm.params.alpha',
+  temperature: 'algorithm.params.temperature',
+  clusters: 'algorithm.params.clusters',
+  lr2: 'algorithm.params.lr2',
+  videoMissingRate: 'videoMissingRate',
+  seed: 'seed',
+  evalBatchSize: 'evalBatchSize',
+};
+
+const PREFIXES = ['data.', 'model.', 'population.', 'training.', 'rounds.', 'algorithm.'];
+
+/** Parses `key=value` text; numbers, booleans and null are typed, anything else stays a string. */
+export function parseAssignment(text: string): [string, unknown] {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new ConfigError('--set', 'assignment', text, 'key=value, e.g. --set lr=0.01');
+  const key = text.slice(0, eq).trim();
+  const raw = text.slice(eq + 1).trim();
+  const value = raw === 'null' ? null : raw === 'true' ? true : raw === 'false' ? false : raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+  return [key, value];
+}
+
+/** Applies `key=value` assignments to a scenario and validates the result. */
+export function applyOverrides(scenario: Scenario, assignments: readonly string[]): Scenario {
+  let current: Scenario = scenario;
+  for (const text of assignments) {
+    const [key, value] = parseAssignment(text);
+    const path = SHORT_KEYS[key] ?? (PREFIXES.some((p) => key.startsWith(p)) ? key : null);
+    if (path === null) {
+      throw new ConfigError('--set', key, value, `unknown key; use one of ${Object.keys(SHORT_KEYS).join(', ')} or a dotted path under ${PREFIXES.join(', ')}`);
+    }
+    const copy = structuredClone(current) as Record<string, unknown>;
+    setPath(copy, path.split('.'), value, current);
+    current = parseOrThrow(scenarioSchema, copy, `--set ${text}`);
+  }
+  return current;
+}
+
+function setPath(target: Record<string, unknown>, parts: string[], value: unknown, scenario: Scenario): void {
+  let node: Record<string, unknown> = target;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const part = parts[i];
+    if (node[part] === undefined || node[part] === null) {
+      // phaseRounds starts as the rounds every phase would get, so rounds2=5 leaves phase 1 as it was.
+      node[part] = part === 'phaseRounds' ? [scenario.algorithm.rounds, scenario.algorithm.rounds] : /^\d+$/.test(parts[i + 1]) ? [] : {};
+    }
+    node = node[part] as Record<string, unknown>;
+  }
+  node[parts[parts.length - 1]] = value;
+}

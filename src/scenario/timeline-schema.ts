@@ -1,0 +1,41 @@
+/**
+ * Timeline events of a scenario. Each is placed by round (`{ round, offsetMs }`), by phase
+ * (`{ phase, offsetMs }`: when that phase's first round opens; 'both' = each phase), or by virtual
+ * time (`{ timeMs }`), and targets given clients, a rate of clients (drawn from the scenario's own
+ * stream), or a device class.
+ */
+import { z } from 'zod';
+
+const finite = z.number().finite();
+
+/** When an event happens. */
+export const atSchema = z.union([
+  z.strictObject({ round: z.number().int().min(0), offsetMs: finite.min(0).default(0) }),
+  z.strictObject({ phase: z.union([z.string().min(1), z.literal('both')]), offsetMs: finite.min(0).default(0) }),
+  z.strictObject({ timeMs: finite.min(0) }),
+]);
+
+/** Which clients an event touches. */
+export const targetSchema = z.strictObject({
+  clients: z.array(z.string()).optional(),
+  rate: finite.min(0).max(1).optional(),
+  deviceClass: z.string().min(1).optional(),
+  /** Restrict a rate to clients that hold video (e.g. "half of the audio-visual clients"). */
+  onlyWithVideo: z.boolean().optional(),
+});
+
+const base = { at: atSchema, target: targetSchema, reason: z.string().optional() };
+
+/** One scripted event. */
+export const timelineEventSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('dropout'), ...base, durationMs: finite.gt(0).optional(), durationRounds: z.number().int().min(1).optional() }),
+  z.strictObject({ type: z.literal('rejoin'), ...base }),
+  z.strictObject({ type: z.literal('modalityLoss'), ...base, modality: z.enum(['audio', 'video']) }),
+  z.strictObject({ type: z.literal('modalityRestore'), ...base, modality: z.enum(['audio', 'video']) }),
+  z.strictObject({ type: z.literal('slowdown'), ...base, factor: finite.gt(0) }),
+  z.strictObject({ type: z.literal('linkDelay'), ...base, delayMs: finite.min(0) }),
+  z.strictObject({ type: z.literal('linkLoss'), ...base, probability: finite.min(0).max(1) }),
+]);
+
+/** A validated timeline event. */
+export type TimelineEventSpec = z.output<typeof timelineEventSchema>;
