@@ -1,0 +1,30 @@
+/**
+ * Writes a run folder: summary.json, trace.jsonl (every delivered event, arrays as digests) and
+ * rounds.csv (one line per round with accounting and headline metrics).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunConfig } from '../engine/run-config.js';
+import type { RunResult } from '../engine/run-simulation.js';
+import { toCsv } from '../report/csv.js';
+import { toJsonl } from '../report/jsonl.js';
+import { buildRunSummary } from '../report/run-summary.js';
+
+/** Writes the run's files into `dir` (created if needed) and returns the summary. */
+export function writeRunFolder(dir: string, config: RunConfig, result: RunResult, extra: { workers: number; scenarioFile: string; wallTimeMs: number }) {
+  mkdirSync(dir, { recursive: true });
+  const summary = buildRunSummary(config, result, extra);
+  writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileSync(join(dir, 'trace.jsonl'), toJsonl([...result.trace]));
+  const headline = config.strategy.headline;
+  const rows = result.rounds.map((r) => {
+    const scores = result.evals.find((e) => e.round === r.round)?.scores[headline];
+    return {
+      round: r.round, phase: r.phase, status: r.status, startedAtMs: r.startedAtMs, closedAtMs: r.closedAtMs,
+      selected: r.selected.length, succeeded: r.succeeded.length, dropped: r.dropped.length, late: r.late.length, failed: r.failed.length,
+      trainLoss: r.trainLoss, devAccuracy: scores?.dev?.accuracy ?? null, testAccuracy: scores?.test.accuracy ?? null, testMacroF1: scores?.test.macroF1 ?? null,
+    };
+  });
+  writeFileSync(join(dir, 'rounds.csv'), toCsv(rows, Object.keys(rows[0] ?? { round: 0 }) as Array<keyof (typeof rows)[number] & string>));
+  return summary;
+}

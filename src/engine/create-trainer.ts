@@ -1,0 +1,35 @@
+/**
+ * Chooses the trainer for a run: a piscina pool (workers >= 1), the calling thread (workers = 0), or
+ * the fake trainer (protocol studies without tfjs). The backend is chosen once, here.
+ */
+import { ConfigError } from '../core/errors.js';
+import type { FeatureStore } from '../data/types.js';
+import type { BackendName } from '../model/backend.js';
+import { FakeTrainer } from '../train/fake-trainer.js';
+import { InlineTrainer } from '../train/inline-trainer.js';
+import { PoolTrainer } from '../train/pool-trainer.js';
+import type { ModelConfig, Trainer } from '../train/types.js';
+
+/** Backends a user may ask for. */
+export const BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+
+/** How to train. */
+export interface TrainerChoice {
+  /** 0 = in this thread; N >= 1 = a pool of N workers. */
+  workers: number;
+  backend?: BackendName;
+  fake?: boolean;
+}
+
+/** Creates the trainer for a store and model configuration. */
+export async function createTrainer(choice: TrainerChoice, store: FeatureStore, config: ModelConfig): Promise<Trainer> {
+  if (choice.backend !== undefined && !BACKENDS.includes(choice.backend)) {
+    throw new ConfigError('command line', '--backend', choice.backend, `one of ${BACKENDS.join(', ')}`);
+  }
+  if (!Number.isInteger(choice.workers) || choice.workers < 0) {
+    throw new ConfigError('command line', '--workers', choice.workers, 'an integer >= 0 (0 trains in the main thread)');
+  }
+  if (choice.fake) return new FakeTrainer({ labels: store.labels, numClasses: store.numClasses });
+  if (choice.workers === 0) return InlineTrainer.create({ store, config, backend: choice.backend });
+  return PoolTrainer.create({ store, config, workers: choice.workers, backend: choice.backend });
+}

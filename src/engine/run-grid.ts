@@ -1,0 +1,70 @@
+/**
+ * The comparison grid: methods × video-missing rates × seeds, all on one loaded dataset and one
+ * trainer (one worker pool). Each cell is an ordinary run; the grid only collects what each run
+ * reports (headline score, teacher/AV score, compute used, the per-round curve).
+ */
+import type { LoadedDataset } from '../data/types.js';
+import type { Scenario } from '../scenario/schema.js';
+import { applyOverrides } from '../scenario/overrides.js';
+import type { Trainer } from '../train/types.js';
+import { buildRunConfig } from './build-run-config.js';
+import type { FinalScore } from './final-scores.js';
+import { runSimulation } from './run-simulation.js';
+
+/** One finished cell of the grid. */
+export interface GridRun {
+  method: string;
+  missingRate: number;
+  seed: number;
+  headline: FinalScore | null;
+  /** Scores of every evaluated model (e.g. `teacher-av`, `av`). */
+  models: Record<string, FinalScore>;
+  roundsPerPhase: number[];
+  params: Record<string, number>;
+  clientUpdates: number;
+  virtualTimeMs: number;
+  traceHash: string;
+  weightsHash: string;
+  /** Headline test accuracy after each round. */
+  curve: Array<{ round: number; phase: string; atMs: number; accuracy: number }>;
+}
+
+/** What to run. */
+export interface GridSpec {
+  methods: string[];
+  missingRates: number[];
+  seeds: number[];
+}
+
+/** Runs every cell in a fixed order (seed, missing rate, method) and reports each as it finishes. */
+export async function runGrid(scenario: Scenario, dataset: LoadedDataset, trainer: Trainer, grid: GridSpec, source: string, onRun?: (run: GridRun, index: number, total: number) => void): Promise<GridRun[]> {
+  const runs: GridRun[] = [];
+  const total = grid.methods.length * grid.missingRates.length * grid.seeds.length;
+  for (const seed of grid.seeds) {
+    for (const missingRate of grid.missingRates) {
+      for (const method of grid.methods) {
+        const cell = applyOverrides(scenario, [`algorithm.name=${method}`, `seed=${seed}`, `videoMissingRate=${missingRate}`]);
+        const config = buildRunConfig(cell, dataset, source);
+        const result = await runSimulation(config, trainer, { retainTrace: false });
+        const headline = config.strategy.headline;
+        const run: GridRun = {
+          method,
+          missingRate,
+          seed,
+          headline: result.headline,
+          models: result.final,
+          roundsPerPhase: config.settings.rounds,
+          params: config.settings.params,
+          clientUpdates: result.rounds.reduce((s, r) => s + r.succeeded.length, 0),
+          virtualTimeMs: result.virtualTimeMs,
+          traceHash: result.traceHash,
+          weightsHash: result.weightsHash,
+          curve: result.evals.filter((e) => e.scores[headline]).map((e) => ({ round: e.round, phase: e.phase, atMs: e.atMs, accuracy: e.scores[headline].test.accuracy })),
+        };
+        runs.push(run);
+        onRun?.(run, runs.length, total);
+      }
+    }
+  }
+  return runs;
+}
