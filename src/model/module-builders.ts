@@ -1,0 +1,64 @@
+/**
+ * The FedMultimodal modules as tfjs-layers functional pieces. Every layer is named
+ * `<module>.<part>`, so weight keys are `<module>.<part>/<weight>`. Initialisers are zeros here:
+ * initial values come from initialWeights (seeded, backend-independent) and are set afterwards.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ModelConfig } from '../train/types.js';
+import { FastGru } from './fast-gru.js';
+import { MaskedMeanPool } from './masked-mean-pool.js';
+import { SeededDropout, type DropoutControl } from './seeded-dropout.js';
+
+type Sym = tf.SymbolicTensor;
+
+/** A GRU over the whole sequence, all steps returned (PyTorch-style gates; see fast-gru.ts). */
+function gru(name: string, units: number): tf.layers.Layer {
+  return new FastGru({ name, units });
+}
+
+/**
+ * Audio encoder: per conv block Conv1d(kernelSize, 'same') + ReLU → MaxPool 2 → Dropout, then a GRU
+ * over the pooled frames and a masked mean over time. Returns the pooled state [B, gruUnits].
+ */
+export function audioEncoder(features: Sym, mask: Sym, config: ModelConfig, control: DropoutControl): Sym {
+  let h = features;
+  config.audio.convChannels.forEach((filters, i) => {
+    const n = i + 1;
+    h = tf.layers
+      .conv1d({
+        name: `audio.conv${n}`,
+        filters,
+        kernelSize: config.audio.kernelSize,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: 'zeros',
+        biasInitializer: 'zeros',
+      })
+      .apply(h) as Sym;
+    h = tf.layers.maxPooling1d({ name: `audio.pool${n}`, poolSize: 2 }).apply(h) as Sym;
+    h = new SeededDropout({ name: `audio.drop${n}`, rate: config.dropout, control }).apply(h) as Sym;
+  });
+  h = gru('audio.gru', config.audio.gruUnits).apply(h) as Sym;
+  return new MaskedMeanPool({ name: 'audio.mean' }).apply([h, mask]) as Sym;
+}
+
+/** Video encoder: GRU over the frame features, masked mean over time → [B, gruUnits]. */
+export function videoEncoder(features: Sym, mask: Sym, config: ModelConfig): Sym {
+  const h = gru('video.gru', config.video.gruUnits).apply(features) as Sym;
+  return new MaskedMeanPool({ name: 'video.mean' }).apply([h, mask]) as Sym;
+}
+
+/** Classifier head `<module>`: Dense(headHidden) + ReLU → Dropout → Dense(numClasses) logits. */
+export function classifierHead(module: string, input: Sym, config: ModelConfig, control: DropoutControl): Sym {
+  const dense = (name: string, units: number, activation: 'relu' | 'linear') =>
+    tf.layers.dense({ name, units, activation, kernelInitializer: 'zeros', biasInitializer: 'zeros' });
+  let h = dense(`${module}.dense1`, config.headHidden, 'relu').apply(input) as Sym;
+  h = new SeededDropout({ name: `${module}.drop1`, rate: config.dropout, control }).apply(h) as Sym;
+  return dense(`${module}.out`, config.numClasses, 'linear').apply(h) as Sym;
+}
+
+/** Fusion head: concatenated pooled audio and video states → classifier head named `fusion`. */
+export function fusionHead(audio: Sym, video: Sym, config: ModelConfig, control: DropoutControl): Sym {
+  const joined = tf.layers.concatenate({ name: 'fusion.concat', axis: -1 }).apply([audio, video]) as Sym;
+  return classifierHead('fusion', joined, config, control);
+}

@@ -1,0 +1,82 @@
+/**
+ * Dropout whose mask is a pure function of (step key, layer name).
+ *
+ * tfjs's Dropout draws from Math.random or from one fixed seed (the same mask every step); neither
+ * is allowed here. The trainer writes a per-step key into the model's DropoutControl before each
+ * forward pass, and every SeededDropout layer derives its own stream from that key and its name.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { seedInt, seedKey } from '../core/seed-streams.js';
+
+/** Shared switch read by every SeededDropout layer of one model. */
+export interface DropoutControl {
+  /** Apply dropout (training) or pass inputs through (inference). */
+  training: boolean;
+  /** Seed key of the current step, e.g. seedKey(task.seed, 'dropout', epoch, step). */
+  stepKey: string;
+}
+
+/** A fresh control in inference mode. */
+export function createDropoutControl(): DropoutControl {
+  return { training: false, stepKey: '' };
+}
+
+/** A well-mixed 32-bit hash of a 32-bit integer (lowbias32 finaliser). */
+function hash32(x: number): number {
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x7feb352d);
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x846ca68b);
+  x ^= x >>> 16;
+  return x >>> 0;
+}
+
+/**
+ * Inverted-dropout mask values (0 or 1/(1-rate)) for `size` elements, a pure function of `key`:
+ * element i is dropped when hash(seedInt(key) + i·golden) < rate·2³². A counter hash instead of a
+ * seed stream per element because masks are large (~400k draws per audio batch) and this is ~10×
+ * cheaper; the seed still comes from the seed tree.
+ */
+export function dropoutMask(size: number, rate: number, key: string): Float32Array {
+  const base = seedInt(key);
+  const threshold = rate * 4294967296;
+  const keep = 1 / (1 - rate);
+  const mask = new Float32Array(size);
+  for (let i = 0; i < size; i++) mask[i] = hash32((base + Math.imul(i, 0x9e3779b9)) | 0) < threshold ? 0 : keep;
+  return mask;
+}
+
+/** Layer arguments of SeededDropout. */
+export interface SeededDropoutArgs {
+  name: string;
+  rate: number;
+  control: DropoutControl;
+}
+
+/** Seeded inverted dropout (see the file comment). Not serialisable: models are rebuilt from config. */
+export class SeededDropout extends tf.layers.Layer {
+  /** tfjs class name. */
+  static readonly className = 'SeededDropout';
+  private readonly rate: number;
+  private readonly control: DropoutControl;
+
+  constructor(args: SeededDropoutArgs) {
+    super({ name: args.name });
+    if (!(args.rate >= 0 && args.rate < 1)) {
+      throw new Error(`SeededDropout ${args.name}: rate = ${args.rate} must be in [0, 1)`);
+    }
+    this.rate = args.rate;
+    this.control = args.control;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
+    return inputShape;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    if (!this.control.training || this.rate === 0) return x;
+    const mask = dropoutMask(x.size, this.rate, seedKey(this.control.stepKey, this.name));
+    return tf.mul(x, tf.tensor(mask, x.shape, 'float32'));
+  }
+}

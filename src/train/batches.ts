@@ -1,0 +1,83 @@
+/**
+ * Mini-batches: a seeded order per epoch, and rows gathered by index from the shared store into a
+ * fresh batch buffer (the store itself is never handed to tfjs).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { openStream, seedKey } from '../core/seed-streams.js';
+import type { FeatureStore } from '../data/types.js';
+import { usesAudio, usesVideo } from '../model/model-kinds.js';
+import { fillMaskRow, pooledAudioFrames, pooledAudioLength } from '../model/sequence-masks.js';
+import type { ModelConfig, ModelKind } from './types.js';
+
+/** One batch in host memory: model inputs in buildModel's order, plus labels. */
+export interface HostBatch {
+  size: number;
+  inputs: Array<{ data: Float32Array; shape: number[] }>;
+  labels: Int32Array;
+}
+
+/** Sample indices of epoch `epoch` shuffled by the stream (seed, 'order', epoch), cut into batches. */
+export function epochBatches(seed: string, epoch: number, indices: readonly number[], batchSize: number): number[][] {
+  const order = openStream(seedKey(seed, 'order', epoch)).shuffle(indices);
+  return chunk(order, batchSize);
+}
+
+/** `items` cut into consecutive pieces of `size` (the last may be shorter). */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  if (!Number.isInteger(size) || size < 1) throw new Error(`batchSize = ${size} must be a positive integer`);
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Gathers the rows of `indices` for a `kind` model. With `zeroVideo` the video input and its mask are
+ * all zeros (length 0), so the pooled video state is exactly zero whatever the store holds.
+ */
+export function gatherBatch(
+  store: FeatureStore,
+  config: ModelConfig,
+  kind: ModelKind,
+  indices: readonly number[],
+  zeroVideo = false,
+): HostBatch {
+  const size = indices.length;
+  const inputs: HostBatch['inputs'] = [];
+  if (usesAudio(kind)) {
+    const { frames, dims, data, lengths } = store.audio;
+    const row = frames * dims;
+    const steps = pooledAudioFrames(config);
+    const features = new Float32Array(size * row);
+    const mask = new Float32Array(size * steps);
+    indices.forEach((index, b) => {
+      features.set(data.subarray(index * row, (index + 1) * row), b * row);
+      fillMaskRow(mask, b * steps, steps, pooledAudioLength(lengths[index], config));
+    });
+    inputs.push({ data: features, shape: [size, frames, dims] }, { data: mask, shape: [size, steps] });
+  }
+  if (usesVideo(kind)) {
+    const { frames, dims, data, lengths } = store.video!;
+    const row = frames * dims;
+    const features = new Float32Array(size * row);
+    const mask = new Float32Array(size * frames);
+    if (!zeroVideo) {
+      indices.forEach((index, b) => {
+        features.set(data.subarray(index * row, (index + 1) * row), b * row);
+        fillMaskRow(mask, b * frames, frames, lengths[index]);
+      });
+    }
+    inputs.push({ data: features, shape: [size, frames, dims] }, { data: mask, shape: [size, frames] });
+  }
+  const labels = Int32Array.from(indices, (index) => store.labels[index]);
+  return { size, inputs, labels };
+}
+
+/** The batch's model inputs as tensors (call inside tf.tidy). */
+export function inputTensors(batch: HostBatch): tf.Tensor[] {
+  return batch.inputs.map(({ data, shape }) => tf.tensor(data, shape, 'float32'));
+}
+
+/** One-hot labels [size, numClasses] (call inside tf.tidy). */
+export function oneHotLabels(batch: HostBatch, numClasses: number): tf.Tensor2D {
+  return tf.oneHot(tf.tensor1d(batch.labels, 'int32'), numClasses).toFloat() as tf.Tensor2D;
+}

@@ -1,0 +1,88 @@
+/**
+ * A Trainer on a piscina pool of worker threads. The FeatureStore and ModelConfig reach each worker
+ * once (workerData; the store's SharedArrayBuffers are shared, not copied); tasks carry indices and
+ * weights, which are copied once and transferred both ways. Every worker computes with the backend
+ * chosen here, so a result does not depend on which worker ran it.
+ */
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Piscina } from 'piscina';
+import type { WeightMap } from '../core/weights.js';
+import type { FeatureStore } from '../data/types.js';
+import { initBackend, type BackendName } from '../model/backend.js';
+import type { EvalResult, EvalTask, ModelConfig, ModelKind, Trainer, TrainResult, TrainTask } from './types.js';
+import { movableRequest, type PoolWorkerData, type WorkerRequest } from './worker-protocol.js';
+
+/** Options of PoolTrainer.create. */
+export interface PoolTrainerOptions {
+  store: FeatureStore;
+  config: ModelConfig;
+  /** Number of worker threads (min = max). */
+  workers: number;
+  /** tfjs backend; default: the first of tensorflow → wasm → cpu that starts in this thread. */
+  backend?: BackendName;
+}
+
+/** The worker file next to this one, and the node flags it needs when it is TypeScript source. */
+function workerEntry(): { filename: string; execArgv: string[] } {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const filename = fileURLToPath(new URL(fromSource ? './pool-worker.ts' : './pool-worker.js', import.meta.url));
+  if (!fromSource) return { filename, execArgv: [] };
+  // Run from source (tsx, vitest): the worker needs tsx's loader; resolved to an absolute URL so it
+  // does not depend on the working directory.
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  return { filename, execArgv: ['--import', tsx] };
+}
+
+/** Local training on `workers` threads. */
+export class PoolTrainer implements Trainer {
+  private constructor(
+    readonly backend: BackendName,
+    private readonly pool: Piscina,
+  ) {}
+
+  /** Chooses the backend here, then starts the workers with it. */
+  static async create(options: PoolTrainerOptions): Promise<PoolTrainer> {
+    if (!Number.isInteger(options.workers) || options.workers < 1) {
+      throw new Error(`PoolTrainer: workers = ${options.workers} must be an integer >= 1 (use InlineTrainer for 0)`);
+    }
+    const backend = await initBackend(options.backend);
+    const workerData: PoolWorkerData = { store: options.store, config: options.config, backend };
+    const { filename, execArgv } = workerEntry();
+    const pool = new Piscina({
+      filename,
+      execArgv,
+      workerData,
+      minThreads: options.workers,
+      maxThreads: options.workers,
+      concurrentTasksPerWorker: 1,
+      idleTimeout: Number.POSITIVE_INFINITY,
+    });
+    return new PoolTrainer(backend, pool);
+  }
+
+  private async run<T>(request: WorkerRequest): Promise<T> {
+    const moved = movableRequest(request);
+    return (await this.pool.run(moved.request, { transferList: moved.transferList })) as T;
+  }
+
+  /** Seeded initial weights of every module of `models` (computed in a worker). */
+  initWeights(models: ModelKind[], seed: string): Promise<WeightMap> {
+    return this.run({ op: 'init', models, seed });
+  }
+
+  /** Local training (supervised or distillation) on some worker. */
+  train(task: TrainTask): Promise<TrainResult> {
+    return this.run({ op: 'train', task });
+  }
+
+  /** Predictions on samples, on some worker. */
+  evaluate(task: EvalTask): Promise<EvalResult> {
+    return this.run({ op: 'evaluate', task });
+  }
+
+  /** Waits for running tasks and stops the workers. */
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * What crosses the thread boundary between PoolTrainer and its workers, and how weights are moved:
+ * every Float32Array is copied once into its own buffer and that buffer is transferred (never the
+ * caller's arrays: a round's clients share one global weight map).
+ */
+import { cloneWeights, type WeightMap } from '../core/weights.js';
+import type { FeatureStore } from '../data/types.js';
+import type { BackendName } from '../model/backend.js';
+import type { EvalResult, EvalTask, ModelConfig, ModelKind, TrainResult, TrainTask } from './types.js';
+
+/** Sent once per worker via piscina's workerData (the store's SharedArrayBuffers are shared, not copied). */
+export interface PoolWorkerData {
+  store: FeatureStore;
+  config: ModelConfig;
+  backend: BackendName;
+}
+
+/** One unit of work for a worker (or for the inline trainer). */
+export type WorkerRequest =
+  | { op: 'train'; task: TrainTask }
+  | { op: 'evaluate'; task: EvalTask }
+  | { op: 'init'; models: ModelKind[]; seed: string };
+
+/** The answer to a WorkerRequest, by op. */
+export type WorkerResponse = TrainResult | EvalResult | WeightMap;
+
+/** The buffers of a weight map (each array owns its buffer after cloneWeights). */
+export function weightBuffers(weights: WeightMap): ArrayBuffer[] {
+  return Object.keys(weights).map((key) => weights[key].buffer as ArrayBuffer);
+}
+
+/** A request whose weight arrays are fresh copies, with the list of their buffers to transfer. */
+export function movableRequest(request: WorkerRequest): { request: WorkerRequest; transferList: ArrayBuffer[] } {
+  if (request.op === 'init') return { request, transferList: [] };
+  if (request.op === 'evaluate') {
+    const weights = cloneWeights(request.task.weights);
+    return { request: { op: 'evaluate', task: { ...request.task, weights } }, transferList: weightBuffers(weights) };
+  }
+  const task = request.task;
+  if (task.kind === 'supervised') {
+    const weights = cloneWeights(task.weights);
+    return { request: { op: 'train', task: { ...task, weights } }, transferList: weightBuffers(weights) };
+  }
+  const teacher = cloneWeights(task.teacher);
+  const student = cloneWeights(task.student);
+  return {
+    request: { op: 'train', task: { ...task, teacher, student } },
+    transferList: [...weightBuffers(teacher), ...weightBuffers(student)],
+  };
+}
+
+/** Buffers of a response that can be transferred back (its arrays are freshly made by the worker). */
+export function responseBuffers(request: WorkerRequest, response: WorkerResponse): ArrayBuffer[] {
+  if (request.op === 'init') return weightBuffers(response as WeightMap);
+  if (request.op === 'evaluate') {
+    const result = response as EvalResult;
+    return [result.predictions.buffer as ArrayBuffer, result.labels.buffer as ArrayBuffer];
+  }
+  return weightBuffers((response as TrainResult).weights);
+}

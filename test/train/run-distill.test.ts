@@ -1,0 +1,47 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../src/model/backend.js';
+import { initWeights } from '../../src/train/init-weights.js';
+import { runDistill } from '../../src/train/run-distill.js';
+import { runSupervised } from '../../src/train/run-supervised.js';
+import type { DistillTask } from '../../src/train/types.js';
+import { range, TOY_CONFIG, TOY_HYPER, toyStore } from './toy-data.js';
+
+const store = toyStore();
+
+describe('runDistill', () => {
+  beforeAll(async () => {
+    await initBackend();
+  });
+
+  it('trains the audio student toward a trained teacher; reproducible; returns student modules only', () => {
+    let teacher = initWeights(TOY_CONFIG, ['av'], 'teacher');
+    for (let round = 0; round < 6; round++) {
+      const r = runSupervised(
+        { kind: 'supervised', model: 'av', weights: teacher, sampleIndices: range(60), hyper: TOY_HYPER, seed: `t${round}` },
+        store,
+        TOY_CONFIG,
+      );
+      teacher = { ...teacher, ...r.weights };
+    }
+    let student = initWeights(TOY_CONFIG, ['audio'], 'student');
+    const task = (seed: string): DistillTask => ({
+      kind: 'distill',
+      teacher,
+      student,
+      sampleIndices: range(60),
+      hyper: TOY_HYPER,
+      distill: { alpha: 0.5, temperature: 2 },
+      seed,
+    });
+    const first = runDistill(task('d0'), store, TOY_CONFIG);
+    expect(Object.keys(first.weights).every((k) => k.startsWith('audio.') || k.startsWith('audioHead.'))).toBe(true);
+    const again = runDistill(task('d0'), store, TOY_CONFIG);
+    for (const key of Object.keys(first.weights)) expect(again.weights[key], key).toEqual(first.weights[key]);
+    let last = first;
+    for (let round = 1; round < 6; round++) {
+      student = { ...student, ...last.weights };
+      last = runDistill(task(`d${round}`), store, TOY_CONFIG);
+    }
+    expect(last.meanLoss).toBeLessThan(first.meanLoss * 0.7);
+  });
+});
