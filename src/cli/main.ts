@@ -6,9 +6,6 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, DataError } from '../core/errors.js';
 import { STRATEGY_NAMES } from '../strategies/registry.js';
-import { compareCommand } from './compare-command.js';
-import { listCommand } from './list-command.js';
-import { runCommand } from './run-command.js';
 
 const integer = (flag: string, min: number) => (text: string): number => {
   const n = Number(text);
@@ -44,6 +41,8 @@ program
   .option('--fake-trainer', 'deterministic fake trainer instead of tfjs (protocol studies)')
   .option('--compute-doomed', 'also compute updates the virtual clock already dooms')
   .action(async (scenario: string, flags) => {
+    // Commands load lazily: tfjs and echarts take seconds to import and `list` needs neither.
+    const { runCommand } = await import('./run-command.js');
     await runCommand(scenario, flags);
   });
 
@@ -62,6 +61,7 @@ program
   .option('--set <key=value>', 'override a parameter (repeatable)', collect)
   .option('--fake-trainer', 'deterministic fake trainer instead of tfjs')
   .action(async (scenario: string, flags) => {
+    const { compareCommand } = await import('./compare-command.js');
     await compareCommand(scenario, flags);
   });
 
@@ -70,6 +70,7 @@ program
   .description('list the shipped scenarios')
   .option('--dir <dir>', 'scenario folder', fileURLToPath(new URL('../../scenarios', import.meta.url)))
   .action(async (flags: { dir: string }) => {
+    const { listCommand } = await import('./list-command.js');
     process.stdout.write(`${await listCommand(flags.dir)}\n`);
   });
 

@@ -44,6 +44,7 @@ export class InvariantError extends Error {
 /** Short, readable rendering of a value for error messages. */
 export function formatValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value); // NaN, Infinity: JSON would say null
   try {
     const text = JSON.stringify(value);
     if (text === undefined) return String(value);
