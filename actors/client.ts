@@ -78,6 +78,11 @@ export function clientBehaviour(deps: ClientDeps): Behaviour<ClientState> {
           io.send(deps.server, fail(state, msg.round, 'dropped', 'offline when selected'));
           return state;
         }
+        if (state.inFlight) {
+          // Still training an earlier round: this request cannot be served (that update may still arrive, late).
+          io.send(deps.server, fail(state, msg.round, 'dropped', `busy: still training round ${state.inFlight.round}`));
+          return state;
+        }
         const { plan } = msg;
         const n = deps.sampleIndices.length;
         const downloadBytes = weightBytes(plan.weights) + plan.steps.reduce((s, step) => s + (step.kind === 'distill' ? weightBytes(step.teacher) : 0), 0);

@@ -68,7 +68,9 @@ export class Scheduler {
       (value) => value,
       (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }) as Partial<Message>,
     );
-    this.queue.push({ atMs: this.clockMs + delayMs, seq: this.nextSeq++, from, to, msg, pending: settled });
+    // Times are kept to the microsecond so sums of delays stay exact and readable in traces.
+    const atMs = Math.round((this.clockMs + delayMs) * 1000) / 1000;
+    this.queue.push({ atMs, seq: this.nextSeq++, from, to, msg, pending: settled });
   }
 
   /** Whether an event matching `predicate` is queued (lets the engine skip work the clock already dooms). */
