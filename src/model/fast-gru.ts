@@ -14,7 +14,7 @@ import { createGruTape, gruBackward, gruForward, type GruDims } from './gru-recu
 function columnSums(values: Float32Array, cols: number): Float32Array {
   const out = new Float64Array(cols);
   for (let i = 0; i < values.length; i += cols) for (let j = 0; j < cols; j++) out[j] += values[i + j];
-  return Float32Array.from(out);
+  return new Float32Array(out);
 }
 
 /** h·M for a JS batch of rows, as a fresh JS array (M stays a tensor). */
@@ -32,7 +32,7 @@ const gruOp = tf.customGrad(((x: tf.Tensor3D, kernel: tf.Tensor2D, recurrent: tf
   const kernelValues = kernel.dataSync() as Float32Array;
   const recurrentValues = recurrent.dataSync() as Float32Array;
   const biasValues = bias.dataSync() as Float32Array;
-  const xp = Float32Array.from(
+  const xp = new Float32Array(
     tf.tidy(() => tf.matMul(tf.reshape(x, [B * T, inDim]), kernel)).dataSync() as Float32Array,
   );
   for (let i = 0; i < xp.length; i += 3 * u) for (let j = 0; j < 3 * u; j++) xp[i + j] += biasValues[j];

@@ -25,7 +25,7 @@ export function getWeightMap(built: BuiltModel, modules?: readonly string[]): We
   for (const [key, variable] of variablesByKey(built)) {
     if (modules !== undefined && !modules.includes(moduleOf(key))) continue;
     // A copy: never hand out a view of backend memory (the wasm heap), and each array owns its buffer.
-    out[key] = Float32Array.from(variable.dataSync() as Float32Array);
+    out[key] = (variable.dataSync() as Float32Array).slice();
   }
   return out;
 }
@@ -51,7 +51,7 @@ export function setWeightMap(built: BuiltModel, weights: WeightMap): void {
   tf.tidy(() => {
     for (const [key, variable] of variables) {
       // Copied: the cpu backend would otherwise keep a reference to the caller's array.
-      variable.assign(tf.tensor(Float32Array.from(weights[key]), variable.shape, 'float32'));
+      variable.assign(tf.tensor(weights[key].slice(), variable.shape, 'float32'));
     }
   });
 }

@@ -1,11 +1,12 @@
 /**
  * What crosses the thread boundary between PoolTrainer and its workers, and how weights are moved:
- * every Float32Array is copied once into its own buffer and that buffer is transferred (never the
- * caller's arrays: a round's clients share one global weight map).
+ * only the modules the model uses are sent, each Float32Array copied once into its own buffer and
+ * that buffer transferred (never the caller's arrays: a round's clients share one global weight map).
  */
-import { cloneWeights, type WeightMap } from '../core/weights.js';
+import { cloneWeights, selectModules, type WeightMap } from '../core/weights.js';
 import type { FeatureStore } from '../data/types.js';
 import type { BackendName } from '../model/backend.js';
+import { modulesOf } from '../model/model-kinds.js';
 import type { EvalResult, EvalTask, ModelConfig, ModelKind, TrainResult, TrainTask } from './types.js';
 
 /** Sent once per worker via piscina's workerData (the store's SharedArrayBuffers are shared, not copied). */
@@ -29,20 +30,25 @@ export function weightBuffers(weights: WeightMap): ArrayBuffer[] {
   return Object.keys(weights).map((key) => weights[key].buffer as ArrayBuffer);
 }
 
+/** Fresh copies of the entries of `weights` that a `kind` model reads. */
+function copyFor(weights: WeightMap, kind: ModelKind): WeightMap {
+  return cloneWeights(selectModules(weights, modulesOf(kind)));
+}
+
 /** A request whose weight arrays are fresh copies, with the list of their buffers to transfer. */
 export function movableRequest(request: WorkerRequest): { request: WorkerRequest; transferList: ArrayBuffer[] } {
   if (request.op === 'init') return { request, transferList: [] };
   if (request.op === 'evaluate') {
-    const weights = cloneWeights(request.task.weights);
+    const weights = copyFor(request.task.weights, request.task.model);
     return { request: { op: 'evaluate', task: { ...request.task, weights } }, transferList: weightBuffers(weights) };
   }
   const task = request.task;
   if (task.kind === 'supervised') {
-    const weights = cloneWeights(task.weights);
+    const weights = copyFor(task.weights, task.model);
     return { request: { op: 'train', task: { ...task, weights } }, transferList: weightBuffers(weights) };
   }
-  const teacher = cloneWeights(task.teacher);
-  const student = cloneWeights(task.student);
+  const teacher = copyFor(task.teacher, 'av');
+  const student = copyFor(task.student, 'audio');
   return {
     request: { op: 'train', task: { ...task, teacher, student } },
     transferList: [...weightBuffers(teacher), ...weightBuffers(student)],
