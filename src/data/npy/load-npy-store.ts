@@ -1,0 +1,110 @@
+/**
+ * Fills a shared FeatureStore from an NPY dataset folder. Every header is read and checked first
+ * (shapes against dataset.json and each other), then the store is allocated once and the feature
+ * files stream straight into it, so peak memory stays near one copy of the features.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataError, formatValue } from '../../core/errors.js';
+import { allocateStore } from '../shared-store.js';
+import type { FeatureStore, SequenceBlock } from '../types.js';
+import type { DatasetJson } from './dataset-json.js';
+import { firstNonFinite } from './decode-float.js';
+import { readNpyFloatsInto, readNpyHeader, readNpyInts } from './npy-file.js';
+import type { NpyHeader } from './npy-header.js';
+
+/** The store plus the per-sample arrays the split is built from. */
+export interface NpyStore {
+  store: FeatureStore;
+  /** Per sample: 0 train, 1 dev, 2 test. */
+  split: Int32Array;
+  /** Per sample client id, when the folder assigns clients. */
+  clients: Int32Array | null;
+}
+
+type Modality = DatasetJson['modalities']['audio'];
+
+/** Reads the arrays named by `meta` from `dir`. */
+export function loadNpyStore(dir: string, meta: DatasetJson): NpyStore {
+  const path = (name: string) => join(dir, name);
+  const audioHeader = featureHeader(path(meta.modalities.audio.features), meta.modalities.audio, meta.numSamples);
+  const n = audioHeader.shape[0];
+  const video = meta.modalities.video;
+  const videoHeader = video ? featureHeader(path(video.features), video, n) : null;
+  const ints = (name: string, field: string) => readVector(path(name), field, n);
+  const labels = ints(meta.labels, 'labels');
+  const split = ints(meta.split, 'split');
+  const clients = meta.clients ? ints(meta.clients, 'clients') : null;
+  labels.forEach((label, i) => {
+    if (label < 0 || label >= meta.classes.length) throw new DataError(path(meta.labels), `#${i}`, 'labels', `${label} is outside [0, ${meta.classes.length})`);
+  });
+  split.forEach((code, i) => {
+    if (code < 0 || code > 2) throw new DataError(path(meta.split), `#${i}`, 'split', `${code} is not 0 (train), 1 (dev) or 2 (test)`);
+  });
+  const keys = meta.keys ? readKeys(path(meta.keys), n) : undefined;
+
+  const store = allocateStore({
+    name: meta.name,
+    numSamples: n,
+    numClasses: meta.classes.length,
+    classNames: meta.classes,
+    audio: { frames: meta.modalities.audio.frames, dims: meta.modalities.audio.dims },
+    video: video ? { frames: video.frames, dims: video.dims } : null,
+  });
+  store.labels.set(labels);
+  if (keys) store.keys = keys;
+  fillBlock(store.audio, path(meta.modalities.audio.features), audioHeader, meta.modalities.audio.lengths && path(meta.modalities.audio.lengths), 'audio', keys);
+  if (video && store.video) fillBlock(store.video, path(video.features), videoHeader!, video.lengths && path(video.lengths), 'video', keys);
+  return { store, split, clients };
+}
+
+function featureHeader(file: string, modality: Modality, n: number | undefined): NpyHeader {
+  const header = readNpyHeader(file);
+  const [count, frames, dims] = header.shape;
+  if (header.shape.length !== 3 || frames !== modality.frames || dims !== modality.dims || (n !== undefined && count !== n)) {
+    const want = `[${n ?? 'N'}, ${modality.frames}, ${modality.dims}]`;
+    throw new DataError(file, null, 'shape', `${formatValue(header.shape)} does not match ${want} from dataset.json`);
+  }
+  return header;
+}
+
+function readVector(file: string, field: string, n: number): Int32Array {
+  const header = readNpyHeader(file);
+  if (header.shape.length !== 1 || header.shape[0] !== n) {
+    throw new DataError(file, null, `${field} shape`, `${formatValue(header.shape)} is not [${n}] (one value per sample)`);
+  }
+  return readNpyInts(file, header, field);
+}
+
+function readKeys(file: string, n: number): string[] {
+  let keys: unknown;
+  try {
+    keys = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new DataError(file, null, 'keys', (err as Error).message);
+  }
+  if (!Array.isArray(keys) || keys.length !== n || keys.some((k) => typeof k !== 'string')) {
+    throw new DataError(file, null, 'keys', `expected a JSON array of ${n} strings`);
+  }
+  return keys as string[];
+}
+
+/** Streams features in, sets lengths (default: full), zeroes frames past each length, then checks finiteness. */
+function fillBlock(block: SequenceBlock, file: string, header: NpyHeader, lengthsFile: string | undefined, modality: string, keys?: string[]): void {
+  readNpyFloatsInto(file, header, block.data);
+  const n = block.lengths.length;
+  const lengths = lengthsFile ? readVector(lengthsFile, `${modality} lengths`, n) : new Int32Array(n).fill(block.frames);
+  const perSample = block.frames * block.dims;
+  lengths.forEach((len, i) => {
+    if (len < 0 || len > block.frames) throw new DataError(lengthsFile!, keys?.[i] ?? `#${i}`, `${modality} lengths`, `${len} is outside [0, ${block.frames}]`);
+    block.lengths[i] = len;
+    // The store's contract: padding frames are 0 (whatever the file held there is not data).
+    block.data.fill(0, i * perSample + len * block.dims, (i + 1) * perSample);
+  });
+  const bad = firstNonFinite(block.data, 0, header.size);
+  if (bad >= 0) {
+    const sample = Math.floor(bad / perSample);
+    const within = bad % perSample;
+    throw new DataError(file, keys?.[sample] ?? `#${sample}`, `${modality} features`, `${block.data[bad]} at frame ${Math.floor(within / block.dims)}, dim ${within % block.dims} (features must be finite)`);
+  }
+}
