@@ -67,7 +67,8 @@ export function serverBehaviour(deps: ServerDeps): Behaviour<ServerState> {
   const startRound = (state: ServerState, io: ActorIO): ServerState => {
     const phase = currentPhase(strategy, state.strategy)!;
     const eligible = Object.values(state.clients)
-      .filter((c) => strategy.eligible(state.strategy, c))
+      // A client with no training samples (e.g. every item lost its modalities) has nothing to send.
+      .filter((c) => c.numSamples > 0 && strategy.eligible(state.strategy, c))
       .sort((a, b) => (a.id < b.id ? -1 : 1));
     const target = roundTarget(rules, eligible.length);
     const count = Math.min(eligible.length, Math.ceil(target * rules.overSelection));
