@@ -38,6 +38,15 @@ program
   .addOption(new Option('--method <name>', 'algorithm (overrides the scenario)').choices(STRATEGY_NAMES))
   .addOption(new Option('--budget <mode>', 'rounds of two-phase methods: per-phase or equal').choices(['per-phase', 'equal']))
   .option('--set <key=value>', 'override a parameter (repeatable), e.g. --set lr=0.01', collect)
+  .option('--data <source>', 'data instead of the scenario\'s: fedmultimodal:<output dir> or npy:<dir>')
+  .option('--dataset <name>', 'FedMultimodal dataset folder name (e.g. ucf101)')
+  .option('--alpha <a>', 'Dirichlet alpha of the FedMultimodal partition (e.g. 0.1)', (t: string) => {
+    const a = Number(t);
+    if (!(a > 0)) throw new InvalidArgumentError(`--alpha = ${JSON.stringify(t)} is invalid: a number > 0`);
+    return a;
+  })
+  .option('--fold <f>', 'FedMultimodal fold', integer('--fold', 1))
+  .option('--missing-file <path>', 'FedMultimodal simulation JSON (mm{R}_alpha{A}.json), absolute or relative to the output dir')
   .option('--fake-trainer', 'deterministic fake trainer instead of tfjs (protocol studies)')
   .option('--compute-doomed', 'also compute updates the virtual clock already dooms')
   .action(async (scenario: string, flags) => {
@@ -59,6 +68,15 @@ program
   .addOption(backendOption())
   .addOption(new Option('--budget <mode>', 'rounds of two-phase methods: per-phase or equal').choices(['per-phase', 'equal']))
   .option('--set <key=value>', 'override a parameter (repeatable)', collect)
+  .option('--data <source>', 'data instead of the scenario\'s: fedmultimodal:<output dir> or npy:<dir>')
+  .option('--dataset <name>', 'FedMultimodal dataset folder name (e.g. ucf101)')
+  .option('--alpha <a>', 'Dirichlet alpha of the FedMultimodal partition (e.g. 0.1)', (t: string) => {
+    const a = Number(t);
+    if (!(a > 0)) throw new InvalidArgumentError(`--alpha = ${JSON.stringify(t)} is invalid: a number > 0`);
+    return a;
+  })
+  .option('--fold <f>', 'FedMultimodal fold', integer('--fold', 1))
+  .option('--missing-file <path>', 'FedMultimodal simulation JSON (mm{R}_alpha{A}.json), absolute or relative to the output dir')
   .option('--fake-trainer', 'deterministic fake trainer instead of tfjs')
   .action(async (scenario: string, flags) => {
     const { compareCommand } = await import('./compare-command.js');

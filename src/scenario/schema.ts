@@ -25,6 +25,8 @@ export const dataSchema = z.discriminatedUnion('kind', [
     numClasses: positiveInt.optional(),
     maxAudioFrames: positiveInt.optional(),
     maxVideoFrames: positiveInt.optional(),
+    audioFeature: z.string().min(1).optional(),
+    videoFeature: z.string().min(1).optional(),
   }),
   z.strictObject({
     kind: z.literal('npy'),
@@ -32,6 +34,7 @@ export const dataSchema = z.discriminatedUnion('kind', [
     numClients: positiveInt.optional(),
     alpha: finite.gt(0).optional(),
     minSamples: z.number().int().min(0).optional(),
+    seed: z.union([z.number().int(), z.string().min(1)]).optional(),
   }),
 ]);
 
