@@ -22,8 +22,18 @@ function product(rows: Float32Array, shape: [number, number], m: tf.Tensor2D): F
   return tf.tidy(() => tf.matMul(tf.tensor2d(rows, shape), m)).dataSync() as Float32Array;
 }
 
-/** The GRU as a differentiable op: (x [B,T,in], W, U, bias) → states [B,T,u]. */
-const gruOp = tf.customGrad(((x: tf.Tensor3D, kernel: tf.Tensor2D, recurrent: tf.Tensor2D, bias: tf.Tensor2D) => {
+/**
+ * Forward pass of the GRU op and its gradient function: (x [B,T,in], W, U, bias) → states [B,T,u].
+ * With `inputGradient` false the gradient for x is zeros instead of computed (x is model input data,
+ * e.g. 1280-dim video features, where dx would cost a large matMul that nothing uses).
+ */
+function gruWithGradient(
+  inputGradient: boolean,
+  x: tf.Tensor3D,
+  kernel: tf.Tensor2D,
+  recurrent: tf.Tensor2D,
+  bias: tf.Tensor2D,
+): { value: tf.Tensor3D; gradFunc: (dy: tf.Tensor) => tf.Tensor[] } {
   const [B, T, inDim] = x.shape;
   const u = recurrent.shape[0];
   const dims: GruDims = { batch: B, steps: T, units: u };
@@ -32,9 +42,7 @@ const gruOp = tf.customGrad(((x: tf.Tensor3D, kernel: tf.Tensor2D, recurrent: tf
   const kernelValues = kernel.dataSync() as Float32Array;
   const recurrentValues = recurrent.dataSync() as Float32Array;
   const biasValues = bias.dataSync() as Float32Array;
-  const xp = new Float32Array(
-    tf.tidy(() => tf.matMul(tf.reshape(x, [B * T, inDim]), kernel)).dataSync() as Float32Array,
-  );
+  const xp = new Float32Array(tf.tidy(() => tf.matMul(tf.reshape(x, [B * T, inDim]), kernel)).dataSync() as Float32Array);
   for (let i = 0; i < xp.length; i += 3 * u) for (let j = 0; j < 3 * u; j++) xp[i + j] += biasValues[j];
   const tape = createGruTape(dims);
   const states = gruForward(xp, biasValues.subarray(3 * u), (h) => product(h, [B, u], recurrent), dims, tape);
@@ -43,18 +51,30 @@ const gruOp = tf.customGrad(((x: tf.Tensor3D, kernel: tf.Tensor2D, recurrent: tf
       const recurrentT = tf.transpose(tf.tensor2d(recurrentValues, [u, 3 * u])) as tf.Tensor2D;
       const { dxp, dhp } = gruBackward(dy.dataSync() as Float32Array, tape, (g) => product(g, [B, 3 * u], recurrentT), dims);
       const dxpT = tf.tensor2d(dxp, [B * T, 3 * u]);
-      const dx = tf.reshape(tf.matMul(dxpT, tf.transpose(tf.tensor2d(kernelValues, [inDim, 3 * u]))), [B, T, inDim]);
+      const dx = inputGradient
+        ? tf.reshape(tf.matMul(dxpT, tf.transpose(tf.tensor2d(kernelValues, [inDim, 3 * u]))), [B, T, inDim])
+        : tf.zeros([B, T, inDim]);
       const dKernel = tf.matMul(tf.transpose(tf.tensor2d(xFlat, [B * T, inDim])), dxpT);
       const dRecurrent = tf.matMul(tf.transpose(tf.tensor2d(tape.hPrev, [T * B, u])), tf.tensor2d(dhp, [T * B, 3 * u]));
       const dBias = tf.concat([columnSums(dxp, 3 * u), columnSums(dhp, 3 * u)].map((v) => tf.tensor2d(v, [1, 3 * u])), 0);
       return [dx, dKernel, dRecurrent, dBias];
     });
   return { value: tf.tensor3d(states, [B, T, u]), gradFunc };
-}) as unknown as Parameters<typeof tf.customGrad>[0]);
+}
 
-/** Runs the GRU op directly (exported for tests): x [B,T,in] → states [B,T,u]. */
-export function gru(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrent: tf.Tensor2D, bias: tf.Tensor2D): tf.Tensor3D {
-  return gruOp(x, kernel, recurrent, bias) as tf.Tensor3D;
+/** The GRU as a tfjs op with a custom gradient. */
+function makeGruOp(inputGradient: boolean): (...args: tf.Tensor[]) => tf.Tensor {
+  const f = (x: tf.Tensor3D, kernel: tf.Tensor2D, recurrent: tf.Tensor2D, bias: tf.Tensor2D) =>
+    gruWithGradient(inputGradient, x, kernel, recurrent, bias);
+  return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]);
+}
+
+const gruOps = { withInputGradient: makeGruOp(true), withoutInputGradient: makeGruOp(false) };
+
+/** Runs the GRU op directly: x [B,T,in] → states [B,T,u] (see makeGruOp for `inputGradient`). */
+export function gru(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrent: tf.Tensor2D, bias: tf.Tensor2D, inputGradient = true): tf.Tensor3D {
+  const op = inputGradient ? gruOps.withInputGradient : gruOps.withoutInputGradient;
+  return op(x, kernel, recurrent, bias) as tf.Tensor3D;
 }
 
 /** Layer wrapper of the GRU op; weights start at zero (values come from initialWeights). */
@@ -62,13 +82,16 @@ export class FastGru extends tf.layers.Layer {
   /** tfjs class name. */
   static readonly className = 'FastGru';
   private readonly units: number;
+  private readonly inputGradient: boolean;
   private kernel: tf.LayerVariable | null = null;
   private recurrentKernel: tf.LayerVariable | null = null;
   private bias: tf.LayerVariable | null = null;
 
-  constructor(args: { name: string; units: number }) {
+  /** `inputGradient: false` when the input is data that needs no gradient (saves a matMul per step). */
+  constructor(args: { name: string; units: number; inputGradient?: boolean }) {
     super({ name: args.name });
     this.units = args.units;
+    this.inputGradient = args.inputGradient ?? true;
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
@@ -94,6 +117,7 @@ export class FastGru extends tf.layers.Layer {
       this.kernel!.read() as tf.Tensor2D,
       this.recurrentKernel!.read() as tf.Tensor2D,
       this.bias!.read() as tf.Tensor2D,
+      this.inputGradient,
     );
   }
 }

@@ -12,8 +12,8 @@ import { SeededDropout, type DropoutControl } from './seeded-dropout.js';
 type Sym = tf.SymbolicTensor;
 
 /** A GRU over the whole sequence, all steps returned (PyTorch-style gates; see fast-gru.ts). */
-function gru(name: string, units: number): tf.layers.Layer {
-  return new FastGru({ name, units });
+function gru(name: string, units: number, inputGradient: boolean): tf.layers.Layer {
+  return new FastGru({ name, units, inputGradient });
 }
 
 /**
@@ -38,13 +38,14 @@ export function audioEncoder(features: Sym, mask: Sym, config: ModelConfig, cont
     h = tf.layers.maxPooling1d({ name: `audio.pool${n}`, poolSize: 2 }).apply(h) as Sym;
     h = new SeededDropout({ name: `audio.drop${n}`, rate: config.dropout, control }).apply(h) as Sym;
   });
-  h = gru('audio.gru', config.audio.gruUnits).apply(h) as Sym;
+  h = gru('audio.gru', config.audio.gruUnits, true).apply(h) as Sym;
   return new MaskedMeanPool({ name: 'audio.mean' }).apply([h, mask]) as Sym;
 }
 
 /** Video encoder: GRU over the frame features, masked mean over time → [B, gruUnits]. */
 export function videoEncoder(features: Sym, mask: Sym, config: ModelConfig): Sym {
-  const h = gru('video.gru', config.video.gruUnits).apply(features) as Sym;
+  // Its input is the raw video features: no gradient needed there.
+  const h = gru('video.gru', config.video.gruUnits, false).apply(features) as Sym;
   return new MaskedMeanPool({ name: 'video.mean' }).apply([h, mask]) as Sym;
 }
 

@@ -55,6 +55,20 @@ describe('FastGru op', () => {
     });
   });
 
+  it('without an input gradient gives the same weight gradients and a zero dx', () => {
+    const x = random([2, 4, 3], 'x3') as tf.Tensor3D;
+    const w = random([3, 9], 'w3') as tf.Tensor2D;
+    const u = random([3, 9], 'u3') as tf.Tensor2D;
+    const b = random([2, 9], 'b3') as tf.Tensor2D;
+    const f = (input: boolean) => (xx: tf.Tensor, ww: tf.Tensor) =>
+      tf.sum(tf.square(gru(xx as tf.Tensor3D, ww as tf.Tensor2D, u, b, input))) as tf.Scalar;
+    const [dxFull, dwFull] = tf.grads(f(true))([x, w]);
+    const [dxNone, dwNone] = tf.grads(f(false))([x, w]);
+    expect(Array.from(dwNone.dataSync())).toEqual(Array.from(dwFull.dataSync()));
+    expect(maxDiff(dxFull, tf.zerosLike(dxFull))).toBeGreaterThan(0);
+    expect(Array.from(dxNone.dataSync()).every((v) => v === 0)).toBe(true);
+  });
+
   it('leaves no tensors behind after a gradient', () => {
     const x = random([2, 3, 2], 'x2') as tf.Tensor3D;
     const w = random([2, 6], 'w2') as tf.Tensor2D;

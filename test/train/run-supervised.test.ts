@@ -1,8 +1,10 @@
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/model/backend.js';
 import { getWeightMap } from '../../src/model/weight-map.js';
 import { initWeights } from '../../src/train/init-weights.js';
 import { cachedModel } from '../../src/train/model-cache.js';
+import { runDistill } from '../../src/train/run-distill.js';
 import { runEvaluate } from '../../src/train/run-evaluate.js';
 import { runSupervised } from '../../src/train/run-supervised.js';
 import type { SupervisedTask } from '../../src/train/types.js';
@@ -72,6 +74,23 @@ describe('runSupervised', () => {
     const ratio = trainA.weights[k][0] / weights[k][0];
     expect(ratio).toBeLessThan(1);
     expect(ratio).toBeGreaterThan(0.99);
+  });
+
+  it('leaves no tensors behind (training, distillation, evaluation)', () => {
+    const weights = initial();
+    const all = () => {
+      runSupervised(task({ weights }), store, TOY_CONFIG);
+      runDistill(
+        { kind: 'distill', teacher: weights, student: weights, sampleIndices: range(20), hyper: TOY_HYPER, distill: { alpha: 0.5, temperature: 2 }, seed: 'd' },
+        store,
+        TOY_CONFIG,
+      );
+      runEvaluate({ model: 'video', weights, sampleIndices: range(20), batchSize: 7 }, store, TOY_CONFIG);
+    };
+    all(); // builds and caches the models (their variables stay)
+    const before = tf.memory().numTensors;
+    all();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('names the bad field of a bad task', () => {
