@@ -11,7 +11,7 @@ import type { WeightMap } from '../core/weights.js';
 import type { FeatureStore } from '../data/types.js';
 import { initBackend, type BackendName } from '../model/backend.js';
 import type { EvalResult, EvalTask, ModelConfig, ModelKind, Trainer, TrainResult, TrainTask } from './types.js';
-import { movableRequest, type PoolWorkerData, type WorkerRequest } from './worker-protocol.js';
+import { abortBarrier, createBarrier, movableRequest, type PoolWorkerData, type WorkerRequest } from './worker-protocol.js';
 
 /** Options of PoolTrainer.create. */
 export interface PoolTrainerOptions {
@@ -41,7 +41,10 @@ export class PoolTrainer implements Trainer {
     private readonly pool: Piscina,
   ) {}
 
-  /** Chooses the backend here, then starts the workers with it. */
+  /**
+   * Chooses the backend here, then starts the workers with it and resolves once every worker has
+   * loaded its backend (so start-up cost never lands inside a round, and a broken worker fails here).
+   */
   static async create(options: PoolTrainerOptions): Promise<PoolTrainer> {
     if (!Number.isInteger(options.workers) || options.workers < 1) {
       throw new Error(`PoolTrainer: workers = ${options.workers} must be an integer >= 1 (use InlineTrainer for 0)`);
@@ -58,6 +61,20 @@ export class PoolTrainer implements Trainer {
       concurrentTasksPerWorker: 1,
       idleTimeout: Number.POSITIVE_INFINITY,
     });
+    const barrier = createBarrier();
+    const request: WorkerRequest = { op: 'ready', barrier, workers: options.workers };
+    const ready = Array.from({ length: options.workers }, () => pool.run(request));
+    const releaseOnFailure = (error: unknown) => {
+      abortBarrier(barrier); // wake the workers already waiting, so destroy() does not hang
+      throw error;
+    };
+    try {
+      await Promise.all(ready.map((started) => started.catch(releaseOnFailure)));
+    } catch (error) {
+      await Promise.allSettled(ready);
+      await pool.destroy();
+      throw error;
+    }
     return new PoolTrainer(backend, pool);
   }
 

@@ -12,6 +12,8 @@ export function runRequest(request: WorkerRequest, store: FeatureStore, config: 
   switch (request.op) {
     case 'init':
       return initWeights(config, request.models, request.seed);
+    case 'ready':
+      return null; // a single thread is ready once it runs
     case 'evaluate':
       return runEvaluate(request.task, store, config);
     case 'train':

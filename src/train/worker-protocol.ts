@@ -20,10 +20,12 @@ export interface PoolWorkerData {
 export type WorkerRequest =
   | { op: 'train'; task: TrainTask }
   | { op: 'evaluate'; task: EvalTask }
-  | { op: 'init'; models: ModelKind[]; seed: string };
+  | { op: 'init'; models: ModelKind[]; seed: string }
+  /** Start-up barrier: see readyBarrier. */
+  | { op: 'ready'; barrier: Int32Array; workers: number };
 
 /** The answer to a WorkerRequest, by op. */
-export type WorkerResponse = TrainResult | EvalResult | WeightMap;
+export type WorkerResponse = TrainResult | EvalResult | WeightMap | null;
 
 /** The buffers of a weight map (each array owns its buffer after cloneWeights). */
 export function weightBuffers(weights: WeightMap): ArrayBuffer[] {
@@ -37,7 +39,7 @@ function copyFor(weights: WeightMap, kind: ModelKind): WeightMap {
 
 /** A request whose weight arrays are fresh copies, with the list of their buffers to transfer. */
 export function movableRequest(request: WorkerRequest): { request: WorkerRequest; transferList: ArrayBuffer[] } {
-  if (request.op === 'init') return { request, transferList: [] };
+  if (request.op === 'init' || request.op === 'ready') return { request, transferList: [] };
   if (request.op === 'evaluate') {
     const weights = copyFor(request.task.weights, request.task.model);
     return { request: { op: 'evaluate', task: { ...request.task, weights } }, transferList: weightBuffers(weights) };
@@ -57,10 +59,39 @@ export function movableRequest(request: WorkerRequest): { request: WorkerRequest
 
 /** Buffers of a response that can be transferred back (its arrays are freshly made by the worker). */
 export function responseBuffers(request: WorkerRequest, response: WorkerResponse): ArrayBuffer[] {
+  if (request.op === 'ready') return [];
   if (request.op === 'init') return weightBuffers(response as WeightMap);
   if (request.op === 'evaluate') {
     const result = response as EvalResult;
     return [result.predictions.buffer as ArrayBuffer, result.labels.buffer as ArrayBuffer];
   }
   return weightBuffers((response as TrainResult).weights);
+}
+
+/** Shared [arrived, aborted] counters of a start-up barrier. */
+export function createBarrier(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+}
+
+/**
+ * Worker side of the start-up barrier: count this worker in, then block until all `workers` have
+ * arrived. Each 'ready' task holds its worker, so N tasks land on N distinct workers and the pool
+ * starts only when every worker has loaded its backend. No timeout: the main thread aborts the
+ * barrier (abortBarrier) if any worker fails to start.
+ */
+export function awaitBarrier(barrier: Int32Array, workers: number): void {
+  Atomics.add(barrier, 0, 1);
+  Atomics.notify(barrier, 0);
+  for (;;) {
+    if (Atomics.load(barrier, 1) !== 0) throw new Error('worker start-up aborted: another worker failed to start');
+    const arrived = Atomics.load(barrier, 0);
+    if (arrived >= workers) return;
+    Atomics.wait(barrier, 0, arrived);
+  }
+}
+
+/** Main side: releases every worker still waiting at the barrier, with an error. */
+export function abortBarrier(barrier: Int32Array): void {
+  Atomics.store(barrier, 1, 1);
+  Atomics.notify(barrier, 0);
 }

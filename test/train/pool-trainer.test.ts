@@ -60,6 +60,10 @@ describe('trainers', () => {
     expect(await runRound(inline)).toEqual(expected);
   });
 
+  it('rejects a pool of 0 workers', async () => {
+    await expect(PoolTrainer.create({ store, config: TOY_CONFIG, workers: 0 })).rejects.toThrow(/workers = 0/);
+  });
+
   it('reports a bad task as a rejected promise, naming the field, and keeps working', async () => {
     const pool = one ?? (await PoolTrainer.create({ store, config: TOY_CONFIG, workers: 1 }));
     if (pool !== one) open.push(pool);
