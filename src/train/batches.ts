@@ -56,11 +56,12 @@ export function gatherBatch(
     inputs.push({ data: features, shape: [size, frames, dims] }, { data: mask, shape: [size, steps] });
   }
   if (usesVideo(kind)) {
-    const { frames, dims, data, lengths } = store.video!;
+    const { frames, dims } = config.video;
     const row = frames * dims;
     const features = new Float32Array(size * row);
     const mask = new Float32Array(size * frames);
     if (!zeroVideo) {
+      const { data, lengths } = store.video!;
       indices.forEach((index, b) => {
         features.set(data.subarray(index * row, (index + 1) * row), b * row);
         fillMaskRow(mask, b * frames, frames, lengths[index]);

@@ -6,8 +6,11 @@ import type { FeatureStore } from '../data/types.js';
 import { usesAudio, usesVideo } from '../model/model-kinds.js';
 import type { ModelConfig, ModelKind } from './types.js';
 
-/** Throws unless the store's feature shapes and class count match what a `kind` model expects. */
-export function checkStoreFits(store: FeatureStore, config: ModelConfig, kind: ModelKind): void {
+/**
+ * Throws unless the store's feature shapes and class count match what a `kind` model expects
+ * (video is not read, so not checked, when it is zeroed).
+ */
+export function checkStoreFits(store: FeatureStore, config: ModelConfig, kind: ModelKind, zeroVideo = false): void {
   const where = `FeatureStore '${store.name}'`;
   if (store.numClasses !== config.numClasses) {
     throw new Error(`${where}: numClasses = ${store.numClasses} but ModelConfig.numClasses = ${config.numClasses}`);
@@ -17,7 +20,7 @@ export function checkStoreFits(store: FeatureStore, config: ModelConfig, kind: M
       `${where}: audio is [${store.audio.frames} frames, ${store.audio.dims} dims] but ModelConfig.audio is [${config.audio.frames}, ${config.audio.dims}]`,
     );
   }
-  if (usesVideo(kind)) {
+  if (usesVideo(kind) && !zeroVideo) {
     if (store.video === null) throw new Error(`${where}: has no video, but a '${kind}' model needs it`);
     if (store.video.frames !== config.video.frames || store.video.dims !== config.video.dims) {
       throw new Error(

@@ -11,7 +11,7 @@ import type { EvalResult, EvalTask, ModelConfig } from './types.js';
 /** Argmax predictions, true labels and mean cross-entropy of `task.model` on `task.sampleIndices`. */
 export function runEvaluate(task: EvalTask, store: FeatureStore, config: ModelConfig): EvalResult {
   const context = `evaluate '${task.model}' task`;
-  checkStoreFits(store, config, task.model);
+  checkStoreFits(store, config, task.model, task.zeroVideo === true);
   checkIndices(task.sampleIndices, store, context);
   const built = cachedModel(config, task.model);
   setWeightMap(built, task.weights);

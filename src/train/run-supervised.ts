@@ -19,7 +19,7 @@ import type { ModelConfig, SupervisedTask, TrainResult } from './types.js';
 export function runSupervised(task: SupervisedTask, store: FeatureStore, config: ModelConfig): TrainResult {
   const context = `supervised '${task.model}' task (seed ${task.seed})`;
   checkHyper(task.hyper, context);
-  checkStoreFits(store, config, task.model);
+  checkStoreFits(store, config, task.model, task.zeroVideo === true);
   checkIndices(task.sampleIndices, store, context);
   const modules: readonly string[] = modulesOf(task.model);
   const trainModules = task.trainModules ?? modules;

@@ -72,6 +72,11 @@ describe('runSupervised', () => {
     // No video signal reaches the video GRU: only weight decay moves it (w·(1 - lr·wd) per step, with momentum).
     const k = 'video.gru/kernel';
     const ratio = trainA.weights[k][0] / weights[k][0];
+    // A store without any video still trains an 'av' model with zeroed video.
+    const noVideo = { ...store, video: null };
+    const trainC = runSupervised(task({ zeroVideo: true }), noVideo, TOY_CONFIG);
+    for (const key of Object.keys(trainA.weights)) expect(trainC.weights[key], key).toEqual(trainA.weights[key]);
+    expect(() => runSupervised(task(), noVideo, TOY_CONFIG)).toThrow(/has no video/);
     expect(ratio).toBeLessThan(1);
     expect(ratio).toBeGreaterThan(0.99);
   });
