@@ -12,7 +12,7 @@ export default defineScenario({
   data: SMALL_SYNTHETIC,
   videoMissingRate: 0.5,
   model: SMALL_MODEL,
-  algorithm: { name: 'unifl', rounds: 20 },
+  algorithm: { name: 'unifl', rounds: 40 },
   training: FEDMULTIMODAL_TRAINING,
   rounds: { clientsPerRound: 0.25 },
 });
