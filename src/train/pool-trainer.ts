@@ -98,6 +98,11 @@ export class PoolTrainer implements Trainer {
     return this.run({ op: 'evaluate', task });
   }
 
+  /** Share of the pool's capacity spent running tasks since it started (piscina's utilization, 0..1). */
+  utilization(): number {
+    return this.pool.utilization;
+  }
+
   /** Waits for running tasks and stops the workers. */
   async close(): Promise<void> {
     await this.pool.close();
