@@ -11,7 +11,7 @@ import { computeByMethod, meanPerClassF1, roundCurves, seriesByMethod } from './
 import { formatMeanStd } from './format-cell.js';
 import { renderHtmlReport } from './html-report.js';
 import { perLabelF1Diffs, renderPerLabelF1DiffSvg } from './per-label-f1-diff-chart.js';
-import type { ReportSection } from './types.js';
+import type { MethodSeries, ReportSection } from './types.js';
 
 /** Everything the comparison report is built from. */
 export interface CompareInput {
@@ -40,7 +40,7 @@ export function buildCompareReport(input: CompareInput): { compare: object; file
   sections.push({
     title: 'Audio-only accuracy against the video-missing rate',
     blocks: [
-      { kind: 'svg', svg: files['accuracy-vs-missing.svg'], caption: 'Mean ± std over seeds; each method scored on the same audio-only test set (the paper\'s Figure 3).' },
+      { kind: 'svg', svg: files['accuracy-vs-missing.svg'], caption: `Mean ± std over seeds; each method scored on the same audio-only test set (the paper's Figure 3).${overlapNote(series)}` },
       { kind: 'table', headers: ['method', ...rates.map((p) => `missing ${p}`)], rows: series.map((s) => [s.method, ...s.points.map((p) => formatMeanStd(p.mean, p.std))]), caption: 'Accuracy' },
       { kind: 'table', headers: ['method', ...rates.map((p) => `missing ${p}`)], rows: f1Series.map((s) => [s.method, ...s.points.map((p) => formatMeanStd(p.mean, p.std))]), caption: 'Macro-F1' },
     ],
@@ -104,4 +104,15 @@ export function buildCompareReport(input: CompareInput): { compare: object; file
     runs,
   };
   return { compare, files };
+}
+
+/** Says which methods have identical curves (one line hides the other in the chart), or nothing. */
+function overlapNote(series: MethodSeries[]): string {
+  const groups = new Map<string, string[]>();
+  for (const s of series) {
+    const key = JSON.stringify(s.points.map((p) => [p.mean, p.std]));
+    groups.set(key, [...(groups.get(key) ?? []), s.method]);
+  }
+  const same = [...groups.values()].filter((g) => g.length > 1);
+  return same.length === 0 ? '' : ` Identical results, drawn on top of each other: ${same.map((g) => g.join(' = ')).join('; ')}.`;
 }
