@@ -16,6 +16,7 @@ import { formatMeanStd } from '../report/format-cell.js';
 import { renderTextTable } from '../report/text-table.js';
 import { seriesByMethod } from '../report/compare-summary.js';
 import { buildCompareReport } from '../report/compare-report.js';
+import { createProgress } from './progress.js';
 import { prepareScenario, type ScenarioFlags } from './prepare-scenario.js';
 
 /** Flags of `compare`. */
@@ -42,8 +43,13 @@ export async function compareCommand(file: string, flags: CompareFlags) {
   const started = performance.now(); // wall-clock ok: reported only
   try {
     process.stderr.write(`backend: ${trainer.backend}, workers: ${flags.workers}, grid: ${methods.length} methods × ${flags.missing.length} missing rates × ${flags.seeds.length} seeds\n`);
-    const runs = await runGrid(scenario, dataset, trainer, { methods, missingRates: flags.missing, seeds: flags.seeds }, file, (run, i, total) => {
-      process.stderr.write(`[${i}/${total}] ${run.method} missing=${run.missingRate} seed=${run.seed}: audio accuracy ${run.headline?.accuracy.toFixed(4) ?? '-'}\n`);
+    const runs = await runGrid(scenario, dataset, trainer, { methods, missingRates: flags.missing, seeds: flags.seeds }, file, {
+      onRun: (run, i, total) => process.stderr.write(`[${i}/${total}] ${run.method} missing=${run.missingRate} seed=${run.seed}: audio accuracy ${run.headline?.accuracy.toFixed(4) ?? '-'}\n`),
+      observerFor: (cell) => {
+        // A bar per cell on a terminal; piped output gets only the one line per finished cell above.
+        const bar = createProgress(`[${cell.index}/${cell.total}] ${cell.method} missing=${cell.missingRate} seed=${cell.seed}`, cell.rounds, true);
+        return { onEval: (record, virtualMs) => bar.update(record.round + 1, virtualMs, record.scores.audio?.test.accuracy ?? null), done: () => bar.stop() };
+      },
     });
     const wallTimeMs = Math.round(performance.now() - started); // wall-clock ok
     mkdirSync(flags.out, { recursive: true });

@@ -10,8 +10,9 @@ export interface Progress {
   stop(): void;
 }
 
-/** A bar for `totalRounds` rounds labelled `label`. */
-export function createProgress(label: string, totalRounds: number): Progress {
+/** A bar for `totalRounds` rounds labelled `label`; with `quietWhenPiped`, nothing at all off a terminal. */
+export function createProgress(label: string, totalRounds: number, quietWhenPiped = false): Progress {
+  if (!process.stderr.isTTY && quietWhenPiped) return { update() {}, stop() {} };
   if (!process.stderr.isTTY) {
     let lastDecile = -1;
     return {

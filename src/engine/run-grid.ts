@@ -9,7 +9,7 @@ import { applyOverrides } from '../scenario/overrides.js';
 import type { Trainer } from '../train/types.js';
 import { buildRunConfig } from './build-run-config.js';
 import type { FinalScore } from './final-scores.js';
-import { runSimulation } from './run-simulation.js';
+import { runSimulation, type RunObserver } from './run-simulation.js';
 
 /** One finished cell of the grid. */
 export interface GridRun {
@@ -37,7 +37,14 @@ export interface GridSpec {
 }
 
 /** Runs every cell in a fixed order (seed, missing rate, method) and reports each as it finishes. */
-export async function runGrid(scenario: Scenario, dataset: LoadedDataset, trainer: Trainer, grid: GridSpec, source: string, onRun?: (run: GridRun, index: number, total: number) => void): Promise<GridRun[]> {
+export async function runGrid(
+  scenario: Scenario,
+  dataset: LoadedDataset,
+  trainer: Trainer,
+  grid: GridSpec,
+  source: string,
+  hooks: { onRun?: (run: GridRun, index: number, total: number) => void; observerFor?: (cell: { method: string; missingRate: number; seed: number; index: number; total: number; rounds: number }) => RunObserver & { done?(): void } } = {},
+): Promise<GridRun[]> {
   const runs: GridRun[] = [];
   const total = grid.methods.length * grid.missingRates.length * grid.seeds.length;
   for (const seed of grid.seeds) {
@@ -45,7 +52,9 @@ export async function runGrid(scenario: Scenario, dataset: LoadedDataset, traine
       for (const method of grid.methods) {
         const cell = applyOverrides(scenario, [`algorithm.name=${method}`, `seed=${seed}`, `videoMissingRate=${missingRate}`]);
         const config = buildRunConfig(cell, dataset, source);
-        const result = await runSimulation(config, trainer, { retainTrace: false });
+        const observer = hooks.observerFor?.({ method, missingRate, seed, index: runs.length + 1, total, rounds: config.settings.rounds.reduce((a, b) => a + b, 0) });
+        const result = await runSimulation(config, trainer, { retainTrace: false, observer });
+        observer?.done?.();
         const headline = config.strategy.headline;
         const run: GridRun = {
           method,
@@ -62,7 +71,7 @@ export async function runGrid(scenario: Scenario, dataset: LoadedDataset, traine
           curve: result.evals.filter((e) => e.scores[headline]).map((e) => ({ round: e.round, phase: e.phase, atMs: e.atMs, accuracy: e.scores[headline].test.accuracy })),
         };
         runs.push(run);
-        onRun?.(run, runs.length, total);
+        hooks.onRun?.(run, runs.length, total);
       }
     }
   }

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from '../train/types.js';
+import { Conv1dBlock } from './conv1d-block.js';
 import { FastGru } from './fast-gru.js';
 import { MaskedMeanPool } from './masked-mean-pool.js';
 import { SeededDropout, type DropoutControl } from './seeded-dropout.js';
@@ -17,25 +18,15 @@ function gru(name: string, units: number, inputGradient: boolean): tf.layers.Lay
 }
 
 /**
- * Audio encoder: per conv block Conv1d(kernelSize, 'same') + ReLU → MaxPool 2 → Dropout, then a GRU
+ * Audio encoder: per conv block Conv1d(kernelSize, 'same') + ReLU → MaxPool 2 (one fused op) → Dropout, then a GRU
  * over the pooled frames and a masked mean over time. Returns the pooled state [B, gruUnits].
  */
 export function audioEncoder(features: Sym, mask: Sym, config: ModelConfig, control: DropoutControl): Sym {
   let h = features;
   config.audio.convChannels.forEach((filters, i) => {
     const n = i + 1;
-    h = tf.layers
-      .conv1d({
-        name: `audio.conv${n}`,
-        filters,
-        kernelSize: config.audio.kernelSize,
-        padding: 'same',
-        activation: 'relu',
-        kernelInitializer: 'zeros',
-        biasInitializer: 'zeros',
-      })
-      .apply(h) as Sym;
-    h = tf.layers.maxPooling1d({ name: `audio.pool${n}`, poolSize: 2 }).apply(h) as Sym;
+    // Conv1d + ReLU + MaxPool 2 as one op (see conv1d-block.ts); the first block's input is data.
+    h = new Conv1dBlock({ name: `audio.conv${n}`, filters, kernelSize: config.audio.kernelSize, inputGradient: i > 0 }).apply(h) as Sym;
     h = new SeededDropout({ name: `audio.drop${n}`, rate: config.dropout, control }).apply(h) as Sym;
   });
   h = gru('audio.gru', config.audio.gruUnits, true).apply(h) as Sym;

@@ -1,0 +1,62 @@
+/**
+ * Gradient of ReLU followed by MaxPool 1-D (window 2, stride 2, 'valid') in one pass over memory.
+ *
+ * Input `y` [B, T, C] is the ReLU output (pre-pool), `dy` [B, floor(T/2), C] the gradient of the
+ * pooled output. Output dz [B, T, C], the gradient at the ReLU's input: within each window the first
+ * maximum receives dy (tfjs's and PyTorch's tie rule), the other step 0; a step whose ReLU output is
+ * 0 passes no gradient (ReLU's derivative at 0 taken as 0, as in both libraries); an odd last step,
+ * outside every window, gets 0.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { floatValues, newOutputs, registerCpuAndWasm } from './tensor-memory.js';
+
+/** Name under which the kernel is registered (cpu and wasm). */
+export const RELU_MAX_POOL_GRAD = 'ReluMaxPool1dGrad';
+
+/** The kernel body on plain arrays: writes dz for y and dy of the given sizes. */
+export function reluMaxPoolGrad(y: Float32Array, dy: Float32Array, dz: Float32Array, batch: number, steps: number, channels: number): void {
+  const pooled = Math.floor(steps / 2);
+  const C = channels;
+  for (let b = 0; b < batch; b++) {
+    const yRow = b * steps * C;
+    const dRow = b * pooled * C;
+    for (let p = 0; p < pooled; p++) {
+      const first = yRow + 2 * p * C;
+      const second = first + C;
+      const g = dRow + p * C;
+      for (let c = 0; c < C; c++) {
+        const a = y[first + c];
+        const v = y[second + c];
+        const d = dy[g + c];
+        if (v > a) {
+          dz[first + c] = 0;
+          dz[second + c] = d;
+        } else {
+          dz[first + c] = a > 0 ? d : 0;
+          dz[second + c] = 0;
+        }
+      }
+    }
+    if (steps % 2 === 1) dz.fill(0, yRow + (steps - 1) * C, yRow + steps * C);
+  }
+}
+
+function kernel(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
+  const { y, dy } = args.inputs as { y: tf.TensorInfo; dy: tf.TensorInfo };
+  const [B, T, C] = y.shape;
+  if (y.shape.length !== 3 || dy.shape.length !== 3 || dy.shape[0] !== B || dy.shape[1] !== Math.floor(T / 2) || dy.shape[2] !== C) {
+    throw new Error(`${RELU_MAX_POOL_GRAD}: y [${y.shape}] and dy [${dy.shape}] must be [B, T, C] and [B, floor(T/2), C]`);
+  }
+  const { infos, values } = newOutputs(args.backend, [[B, T, C]]);
+  const yv = floatValues(args.backend, y, RELU_MAX_POOL_GRAD, 'y');
+  const dyv = floatValues(args.backend, dy, RELU_MAX_POOL_GRAD, 'dy');
+  reluMaxPoolGrad(yv, dyv, values[0], B, T, C);
+  return infos[0];
+}
+
+registerCpuAndWasm(RELU_MAX_POOL_GRAD, kernel as unknown as tf.KernelFunc);
+
+/** dz for ReLU → MaxPool(2) given the ReLU output `y` [B,T,C] and the pooled gradient `dy`. */
+export function reluMaxPoolGradOp(y: tf.Tensor3D, dy: tf.Tensor3D): tf.Tensor3D {
+  return tf.engine().runKernel(RELU_MAX_POOL_GRAD, { y, dy }) as tf.Tensor3D;
+}
