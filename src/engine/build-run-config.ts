@@ -4,11 +4,11 @@
  */
 import type { LoadedDataset } from '../data/types.js';
 import type { Scenario } from '../scenario/schema.js';
-import { DEFAULT_COST, type CostModelParams } from '../sim/cost-model.js';
 import { STRATEGIES } from '../strategies/registry.js';
 import type { ModelConfig } from '../train/types.js';
 import type { RunConfig } from './run-config.js';
 import { withVideoMissingRate } from './prepare-dataset.js';
+import { costModelFor } from './cost-model-for.js';
 import { resolveTimeline } from './resolve-timeline.js';
 
 /** FedMultimodal's model sizes, used where a scenario sets none. */
@@ -31,20 +31,6 @@ export function modelConfigFor(scenario: Scenario, dataset: LoadedDataset): Mode
     video: { frames: store.video?.frames ?? 1, dims: store.video?.dims ?? 1, gruUnits: m.videoGruUnits },
     headHidden: m.headHidden,
     dropout: m.dropout,
-  };
-}
-
-/** The cost model with the scenario's population settings laid over the defaults. */
-export function costModelFor(scenario: Scenario): CostModelParams {
-  const p = scenario.population;
-  return {
-    ...DEFAULT_COST,
-    msPerSample: { ...DEFAULT_COST.msPerSample, ...p.msPerSample },
-    deviceSpeedSigma: p.deviceSpeedSigma,
-    jitterSigma: p.jitterSigma,
-    bandwidthBytesPerMs: p.bandwidthBytesPerMs,
-    latencyMs: p.latencyMs,
-    deviceClasses: p.deviceClasses,
   };
 }
 

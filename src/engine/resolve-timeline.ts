@@ -11,7 +11,7 @@ import type { Scenario } from '../scenario/schema.js';
 import type { TimelineEventSpec } from '../scenario/timeline-schema.js';
 import { deviceClassOf } from '../sim/cost-model.js';
 import type { PhaseState, Strategy } from '../strategies/strategy.js';
-import { costModelFor } from './build-run-config.js';
+import { costModelFor } from './cost-model-for.js';
 import type { FireAt, TimelineEvent } from './timeline.js';
 
 /** Maps a phase written in a scenario (its name, `phase1`/`phase2`, or `both`) to the algorithm's phase names. */
