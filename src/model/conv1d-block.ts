@@ -5,8 +5,8 @@
  * naive MaxPoolGrad, with a dozen reshape/identity calls around them.
  *
  * Forward: FusedConv2D (bias and ReLU fused; XNNPACK on wasm) and MaxPool. Backward: one pass for
- * ReLU + pool (kernels/relu-max-pool-grad.ts), the filter gradient (Conv2DBackpropFilter; on wasm our
- * im2col + XNNPACK kernel), the bias gradient as a column sum, and the input gradient as a forward
+ * ReLU + pool that also sums the bias gradient (kernels/relu-max-pool-grad.ts), the filter gradient
+ * (Conv2DBackpropFilter; on wasm our im2col + XNNPACK kernel), and the input gradient as a forward
  * convolution of dz with the flipped, transposed filter (XNNPACK again). Weight names and shapes are
  * those of tfjs's Conv1D: `kernel` [k, in, out], `bias` [out].
  */
@@ -37,12 +37,11 @@ function blockWithGradient(
   const value = tf.reshape(pooled, [B, Math.floor(T / 2), outDim]) as tf.Tensor3D;
   const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
     const [xs, ys] = saved as [tf.Tensor4D, tf.Tensor4D];
-    const dz = reluMaxPoolGradOp(tf.reshape(ys, [B, T, outDim]) as tf.Tensor3D, dy as tf.Tensor3D);
+    const [dz, dBias] = reluMaxPoolGradOp(tf.reshape(ys, [B, T, outDim]) as tf.Tensor3D, dy as tf.Tensor3D);
     const dz4 = tf.reshape(dz, [B, 1, T, outDim]) as tf.Tensor4D;
     const dFilter = tf.engine().runKernel(tf.Conv2DBackpropFilter, { x: xs, dy: dz4 }, {
       strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: [1, k, inDim, outDim],
     } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
-    const dBias = tf.sum(tf.reshape(dz, [B * T, outDim]), 0);
     let dx: tf.Tensor;
     if (inputGradient) {
       // Full correlation: dx[t] = Σ_j dz[t + left - j] · W[j]ᵀ, i.e. a conv with the taps reversed and in/out swapped.

@@ -1,6 +1,7 @@
 /**
  * GRU layer (returns every step) whose forward and backward are one custom op each, built on the
- * JS recurrence in gru-recurrence.ts: two matMuls per step instead of ~60 tfjs kernel calls.
+ * JS recurrence in gru-recurrence.ts: one direct heap matMul per step and direction instead of ~60
+ * tfjs kernel calls.
  *
  * Weights (same names as tfjs's GRU, so keys read `<layer>/kernel` etc.):
  *   kernel [in, 3u], recurrent_kernel [u, 3u], bias [2, 3u] (row 0 input bias, row 1 recurrent
@@ -9,23 +10,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createGruTape, gruBackward, gruForward, type GruDims } from './gru-recurrence.js';
-
-/** Sums the rows of a [rows, cols] array into a new [cols] array. */
-function columnSums(values: Float32Array, cols: number): Float32Array {
-  const out = new Float64Array(cols);
-  for (let i = 0; i < values.length; i += cols) for (let j = 0; j < cols; j++) out[j] += values[i + j];
-  return new Float32Array(out);
-}
-
-/** h·M for a JS batch of rows, as a fresh JS array (M stays a tensor). */
-function product(rows: Float32Array, shape: [number, number], m: tf.Tensor2D): Float32Array {
-  return tf.tidy(() => tf.matMul(tf.tensor2d(rows, shape), m)).dataSync() as Float32Array;
-}
+import { createStepMatMul } from './kernels/step-mat-mul.js';
 
 /**
  * Forward pass of the GRU op and its gradient function: (x [B,T,in], W, U, bias) → states [B,T,u].
- * With `inputGradient` false the gradient for x is zeros instead of computed (x is model input data,
- * e.g. 1280-dim video features, where dx would cost a large matMul that nothing uses).
+ * Per step only h·U (forward) and g·Uᵀ (backward) run, through a direct heap matMul; the input
+ * projection, dx, dW, dU and the bias sums are one large op each. With `inputGradient` false the
+ * gradient for x is zeros instead of computed (x is model input data, e.g. 1280-dim video features,
+ * where dx would cost a large matMul that nothing uses).
  */
 function gruWithGradient(
   inputGradient: boolean,
@@ -33,39 +25,54 @@ function gruWithGradient(
   kernel: tf.Tensor2D,
   recurrent: tf.Tensor2D,
   bias: tf.Tensor2D,
-): { value: tf.Tensor3D; gradFunc: (dy: tf.Tensor) => tf.Tensor[] } {
+  save: (tensors: tf.Tensor[]) => void,
+): { value: tf.Tensor3D; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] } {
   const [B, T, inDim] = x.shape;
   const u = recurrent.shape[0];
   const dims: GruDims = { batch: B, steps: T, units: u };
-  // Read everything the backward pass needs now: forward intermediates are disposed before it runs.
-  const xFlat = x.dataSync() as Float32Array;
-  const kernelValues = kernel.dataSync() as Float32Array;
-  const recurrentValues = recurrent.dataSync() as Float32Array;
-  const biasValues = bias.dataSync() as Float32Array;
-  const xp = new Float32Array(tf.tidy(() => tf.matMul(tf.reshape(x, [B * T, inDim]), kernel)).dataSync() as Float32Array);
-  for (let i = 0; i < xp.length; i += 3 * u) for (let j = 0; j < 3 * u; j++) xp[i + j] += biasValues[j];
+  const x2d = tf.reshape(x, [B * T, inDim]) as tf.Tensor2D;
+  const [inBias, recBias] = tf.split(bias, 2, 0);
+  const xpTensor = tf.add(tf.matMul(x2d, kernel), inBias);
+  const xp = xpTensor.dataSync() as Float32Array;
+  const recBiasValues = recBias.dataSync() as Float32Array;
   const tape = createGruTape(dims);
-  const states = gruForward(xp, biasValues.subarray(3 * u), (h) => product(h, [B, u], recurrent), dims, tape);
-  const gradFunc = (dy: tf.Tensor) =>
-    tf.tidy(() => {
-      const recurrentT = tf.transpose(tf.tensor2d(recurrentValues, [u, 3 * u])) as tf.Tensor2D;
-      const { dxp, dhp } = gruBackward(dy.dataSync() as Float32Array, tape, (g) => product(g, [B, 3 * u], recurrentT), dims);
-      const dxpT = tf.tensor2d(dxp, [B * T, 3 * u]);
-      const dx = inputGradient
-        ? tf.reshape(tf.matMul(dxpT, tf.transpose(tf.tensor2d(kernelValues, [inDim, 3 * u]))), [B, T, inDim])
-        : tf.zeros([B, T, inDim]);
-      const dKernel = tf.matMul(tf.transpose(tf.tensor2d(xFlat, [B * T, inDim])), dxpT);
-      const dRecurrent = tf.matMul(tf.transpose(tf.tensor2d(tape.hPrev, [T * B, u])), tf.tensor2d(dhp, [T * B, 3 * u]));
-      const dBias = tf.concat([columnSums(dxp, 3 * u), columnSums(dhp, 3 * u)].map((v) => tf.tensor2d(v, [1, 3 * u])), 0);
-      return [dx, dKernel, dRecurrent, dBias];
-    });
+  const step = createStepMatMul(recurrent, B);
+  let states: Float32Array;
+  try {
+    states = gruForward(xp, recBiasValues, (h) => step.run(h), dims, tape);
+  } finally {
+    step.dispose();
+  }
+  // Saved tensors are kept alive by the engine for the gradient (only while a tape is recording).
+  save([x2d, kernel, recurrent]);
+  const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
+    const [xs, kernelSaved, recurrentSaved] = saved as tf.Tensor2D[];
+    const recurrentT = tf.transpose(recurrentSaved) as tf.Tensor2D;
+    const stepT = createStepMatMul(recurrentT, B);
+    let grads: ReturnType<typeof gruBackward>;
+    try {
+      grads = gruBackward(dy.dataSync() as Float32Array, tape, (g) => stepT.run(g), dims);
+    } finally {
+      stepT.dispose();
+    }
+    const dxp = tf.tensor2d(grads.dxp, [B * T, 3 * u]);
+    const dhp = tf.tensor2d(grads.dhp, [T * B, 3 * u]);
+    // Explicit transposes: wasm's BatchMatMul runs a transposed operand through a ~10× slower path.
+    const dx = inputGradient
+      ? tf.reshape(tf.matMul(dxp, tf.transpose(kernelSaved) as tf.Tensor2D), [B, T, inDim])
+      : tf.zeros([B, T, inDim]);
+    const dKernel = tf.matMul(tf.transpose(xs) as tf.Tensor2D, dxp);
+    const dRecurrent = tf.matMul(tf.transpose(tf.tensor2d(tape.hPrev, [T * B, u])) as tf.Tensor2D, dhp);
+    const dBias = tf.tensor2d(grads.dBias, [2, 3 * u]);
+    return [dx, dKernel, dRecurrent, dBias];
+  };
   return { value: tf.tensor3d(states, [B, T, u]), gradFunc };
 }
 
 /** The GRU as a tfjs op with a custom gradient. */
 function makeGruOp(inputGradient: boolean): (...args: tf.Tensor[]) => tf.Tensor {
-  const f = (x: tf.Tensor3D, kernel: tf.Tensor2D, recurrent: tf.Tensor2D, bias: tf.Tensor2D) =>
-    gruWithGradient(inputGradient, x, kernel, recurrent, bias);
+  const f = (x: tf.Tensor3D, kernel: tf.Tensor2D, recurrent: tf.Tensor2D, bias: tf.Tensor2D, save: (t: tf.Tensor[]) => void) =>
+    gruWithGradient(inputGradient, x, kernel, recurrent, bias, save);
   return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]);
 }
 

@@ -1,10 +1,12 @@
 /**
  * The GRU recurrence on plain Float32Arrays, forward and backward (BPTT), with the two matrix
- * products per step supplied by the caller (tfjs matMul in practice).
+ * products per step supplied by the caller (kernels/step-mat-mul.ts in practice).
  *
  * Why: unrolled into tfjs ops, one GRU step costs ~20 kernel calls forward and ~40 backward, and on
  * wasm per-call overhead, not arithmetic, dominates (and every slice copies its whole input). Here a
- * step is one matMul forward and one backward; the element-wise gate math runs in JS loops.
+ * step is one matMul forward and one backward; the element-wise gate math runs in JS loops, and the
+ * products that do not depend on the previous step (input projections, weight gradients) are one
+ * large matMul each, outside (fast-gru.ts).
  *
  * Gates (PyTorch's nn.GRU, i.e. Keras reset_after=True), gate order z, r, n along the 3u axis:
  *   xp = x·W + b_in        hp = h·U + b_rec
@@ -30,8 +32,6 @@ export interface GruTape {
   hPrev: Float32Array;
 }
 
-const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
-
 /** Allocates a tape for `dims`. */
 export function createGruTape(dims: GruDims): GruTape {
   const size = dims.steps * dims.batch * dims.units;
@@ -41,8 +41,8 @@ export function createGruTape(dims: GruDims): GruTape {
 
 /**
  * Runs the recurrence from h = 0. `xp` is [B, T, 3u] (input projection, input bias included),
- * `recBias` is [3u], `recur(h)` returns h·U as [B, 3u]. Returns every state, [B, T, u]; fills `tape`
- * when given.
+ * `recBias` is [3u], `recur(h)` returns h·U as [B, 3u] (it may reuse its result buffer between calls).
+ * Returns every state, [B, T, u]; fills `tape` when given.
  */
 export function gruForward(
   xp: Float32Array,
@@ -54,23 +54,26 @@ export function gruForward(
   const { batch: B, steps: T, units: u } = dims;
   const out = new Float32Array(B * T * u);
   let h = new Float32Array(B * u);
+  let next = new Float32Array(B * u);
   for (let t = 0; t < T; t++) {
     const hp = recur(h);
-    const next = new Float32Array(B * u);
     for (let b = 0; b < B; b++) {
       const xo = (b * T + t) * 3 * u;
       const ho = b * 3 * u;
+      const so = b * u;
+      const oo = (b * T + t) * u;
+      const k0 = (t * B + b) * u;
       for (let j = 0; j < u; j++) {
-        const z = sigmoid(xp[xo + j] + hp[ho + j] + recBias[j]);
-        const r = sigmoid(xp[xo + u + j] + hp[ho + u + j] + recBias[u + j]);
+        const z = 1 / (1 + Math.exp(-(xp[xo + j] + hp[ho + j] + recBias[j])));
+        const r = 1 / (1 + Math.exp(-(xp[xo + u + j] + hp[ho + u + j] + recBias[u + j])));
         const hn = hp[ho + 2 * u + j] + recBias[2 * u + j];
         const n = Math.tanh(xp[xo + 2 * u + j] + r * hn);
-        const prev = h[b * u + j];
+        const prev = h[so + j];
         const value = (1 - z) * n + z * prev;
-        next[b * u + j] = value;
-        out[(b * T + t) * u + j] = value;
+        next[so + j] = value;
+        out[oo + j] = value;
         if (tape) {
-          const k = (t * B + b) * u + j;
+          const k = k0 + j;
           tape.z[k] = z;
           tape.r[k] = r;
           tape.hn[k] = hn;
@@ -79,7 +82,9 @@ export function gruForward(
         }
       }
     }
+    const swap = h;
     h = next;
+    next = swap;
   }
   return out;
 }
@@ -90,11 +95,13 @@ export interface GruGrads {
   dxp: Float32Array;
   /** d loss / d hp per step, [T, B, 3u] (gives the U and recurrent-bias gradients). */
   dhp: Float32Array;
+  /** Gradient of the biases, [2, 3u]: row 0 input bias (Σ dxp), row 1 recurrent bias (Σ dhp). */
+  dBias: Float32Array;
 }
 
 /**
  * Back-propagates `dy` (gradient of every state, [B, T, u]) through the recorded steps.
- * `recurT(g)` returns g·Uᵀ as [B, u] for g of [B, 3u].
+ * `recurT(g)` returns g·Uᵀ as [B, u] for g of [B, 3u] (it may reuse its result buffer).
  */
 export function gruBackward(
   dy: Float32Array,
@@ -105,36 +112,56 @@ export function gruBackward(
   const { batch: B, steps: T, units: u } = dims;
   const dxp = new Float32Array(B * T * 3 * u);
   const dhp = new Float32Array(T * B * 3 * u);
-  let dh = new Float32Array(B * u);
+  const dh = new Float32Array(B * u);
+  // Bias gradients summed here, in float64, while the values are at hand (a column sum later would
+  // be a transpose plus a reduction on wasm). Σ dhp equals Σ dxp except for the n gate (dan·r).
+  const sumZ = new Float64Array(u);
+  const sumR = new Float64Array(u);
+  const sumN = new Float64Array(u);
+  const sumNr = new Float64Array(u);
+  const { z: tz, r: tr, n: tn, hn: thn, hPrev } = tape;
   for (let t = T - 1; t >= 0; t--) {
     const g = dhp.subarray(t * B * 3 * u, (t + 1) * B * 3 * u);
-    const carry = new Float32Array(B * u);
     for (let b = 0; b < B; b++) {
       const xo = (b * T + t) * 3 * u;
       const go = b * 3 * u;
+      const so = b * u;
+      const yo = (b * T + t) * u;
+      const k0 = (t * B + b) * u;
       for (let j = 0; j < u; j++) {
-        const k = (t * B + b) * u + j;
-        const grad = dh[b * u + j] + dy[(b * T + t) * u + j];
-        const z = tape.z[k];
-        const r = tape.r[k];
-        const n = tape.n[k];
-        const dn = grad * (1 - z);
-        const dz = grad * (tape.hPrev[k] - n);
-        carry[b * u + j] = grad * z;
-        const dan = dn * (1 - n * n);
-        const daz = dz * z * (1 - z);
-        const dar = dan * tape.hn[k] * r * (1 - r);
+        const k = k0 + j;
+        const grad = dh[so + j] + dy[yo + j];
+        const z = tz[k];
+        const r = tr[k];
+        const n = tn[k];
+        const dan = grad * (1 - z) * (1 - n * n);
+        const daz = grad * (hPrev[k] - n) * z * (1 - z);
+        const dar = dan * thn[k] * r * (1 - r);
+        // Carry to h_{t-1} through the z-gate path; the U path is added after the product below.
+        dh[so + j] = grad * z;
         dxp[xo + j] = daz;
         dxp[xo + u + j] = dar;
         dxp[xo + 2 * u + j] = dan;
         g[go + j] = daz;
         g[go + u + j] = dar;
         g[go + 2 * u + j] = dan * r;
+        sumZ[j] += daz;
+        sumR[j] += dar;
+        sumN[j] += dan;
+        sumNr[j] += dan * r;
       }
     }
-    const back = recurT(g);
-    for (let i = 0; i < carry.length; i++) carry[i] += back[i];
-    dh = carry;
+    if (t > 0) {
+      const back = recurT(g);
+      for (let i = 0; i < dh.length; i++) dh[i] += back[i];
+    }
   }
-  return { dxp, dhp };
+  const dBias = new Float32Array(6 * u);
+  dBias.set(sumZ, 0);
+  dBias.set(sumR, u);
+  dBias.set(sumN, 2 * u);
+  dBias.set(sumZ, 3 * u);
+  dBias.set(sumR, 4 * u);
+  dBias.set(sumNr, 5 * u);
+  return { dxp, dhp, dBias };
 }

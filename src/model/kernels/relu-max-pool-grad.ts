@@ -5,7 +5,8 @@
  * pooled output. Output dz [B, T, C], the gradient at the ReLU's input: within each window the first
  * maximum receives dy (tfjs's and PyTorch's tie rule), the other step 0; a step whose ReLU output is
  * 0 passes no gradient (ReLU's derivative at 0 taken as 0, as in both libraries); an odd last step,
- * outside every window, gets 0.
+ * outside every window, gets 0. A second output is the bias gradient Σ dz over B and T, [C], summed
+ * in float64 during the same pass (as a separate op it would be a transpose plus a reduction on wasm).
  */
 import * as tf from '@tensorflow/tfjs';
 import { floatValues, newOutputs, registerCpuAndWasm } from './tensor-memory.js';
@@ -13,10 +14,19 @@ import { floatValues, newOutputs, registerCpuAndWasm } from './tensor-memory.js'
 /** Name under which the kernel is registered (cpu and wasm). */
 export const RELU_MAX_POOL_GRAD = 'ReluMaxPool1dGrad';
 
-/** The kernel body on plain arrays: writes dz for y and dy of the given sizes. */
-export function reluMaxPoolGrad(y: Float32Array, dy: Float32Array, dz: Float32Array, batch: number, steps: number, channels: number): void {
+/** The kernel body on plain arrays: writes dz (and Σ dz per channel into `dBias`) for y and dy of the given sizes. */
+export function reluMaxPoolGrad(
+  y: Float32Array,
+  dy: Float32Array,
+  dz: Float32Array,
+  dBias: Float32Array,
+  batch: number,
+  steps: number,
+  channels: number,
+): void {
   const pooled = Math.floor(steps / 2);
   const C = channels;
+  const sums = new Float64Array(C);
   for (let b = 0; b < batch; b++) {
     const yRow = b * steps * C;
     const dRow = b * pooled * C;
@@ -31,32 +41,38 @@ export function reluMaxPoolGrad(y: Float32Array, dy: Float32Array, dz: Float32Ar
         if (v > a) {
           dz[first + c] = 0;
           dz[second + c] = d;
+          sums[c] += d;
+        } else if (a > 0) {
+          dz[first + c] = d;
+          dz[second + c] = 0;
+          sums[c] += d;
         } else {
-          dz[first + c] = a > 0 ? d : 0;
+          dz[first + c] = 0;
           dz[second + c] = 0;
         }
       }
     }
     if (steps % 2 === 1) dz.fill(0, yRow + (steps - 1) * C, yRow + steps * C);
   }
+  dBias.set(sums);
 }
 
-function kernel(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
+function kernel(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] {
   const { y, dy } = args.inputs as { y: tf.TensorInfo; dy: tf.TensorInfo };
   const [B, T, C] = y.shape;
   if (y.shape.length !== 3 || dy.shape.length !== 3 || dy.shape[0] !== B || dy.shape[1] !== Math.floor(T / 2) || dy.shape[2] !== C) {
     throw new Error(`${RELU_MAX_POOL_GRAD}: y [${y.shape}] and dy [${dy.shape}] must be [B, T, C] and [B, floor(T/2), C]`);
   }
-  const { infos, values } = newOutputs(args.backend, [[B, T, C]]);
+  const { infos, values } = newOutputs(args.backend, [[B, T, C], [C]]);
   const yv = floatValues(args.backend, y, RELU_MAX_POOL_GRAD, 'y');
   const dyv = floatValues(args.backend, dy, RELU_MAX_POOL_GRAD, 'dy');
-  reluMaxPoolGrad(yv, dyv, values[0], B, T, C);
-  return infos[0];
+  reluMaxPoolGrad(yv, dyv, values[0], values[1], B, T, C);
+  return infos;
 }
 
 registerCpuAndWasm(RELU_MAX_POOL_GRAD, kernel as unknown as tf.KernelFunc);
 
-/** dz for ReLU → MaxPool(2) given the ReLU output `y` [B,T,C] and the pooled gradient `dy`. */
-export function reluMaxPoolGradOp(y: tf.Tensor3D, dy: tf.Tensor3D): tf.Tensor3D {
-  return tf.engine().runKernel(RELU_MAX_POOL_GRAD, { y, dy }) as tf.Tensor3D;
+/** [dz, dBias] for ReLU → MaxPool(2) given the ReLU output `y` [B,T,C] and the pooled gradient `dy`. */
+export function reluMaxPoolGradOp(y: tf.Tensor3D, dy: tf.Tensor3D): [tf.Tensor3D, tf.Tensor1D] {
+  return tf.engine().runKernel(RELU_MAX_POOL_GRAD, { y, dy }) as unknown as [tf.Tensor3D, tf.Tensor1D];
 }
