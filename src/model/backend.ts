@@ -42,8 +42,19 @@ async function loadWasm(): Promise<boolean> {
   }
 }
 
+/**
+ * Silences the cpu backend's one-time "Hi, looks like you are running TensorFlow.js in Node.js"
+ * banner, which it prints on the first tensor it stores (every worker would print it once). The
+ * backend choice and its reasons are reported by the caller instead.
+ */
+function silenceCpuBanner(): void {
+  const cpu = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | null;
+  if (cpu !== null && typeof cpu.firstUse === 'boolean') cpu.firstUse = false;
+}
+
 /** Makes `name` the active backend; returns false when it cannot be started here. */
 async function activate(name: BackendName): Promise<boolean> {
+  silenceCpuBanner();
   let loaded = pending.get(name);
   if (loaded === undefined) {
     loaded = (async () => {

@@ -11,6 +11,7 @@
  * those of tfjs's Conv1D: `kernel` [k, in, out], `bias` [out].
  */
 import * as tf from '@tensorflow/tfjs';
+import { flipConvFilterOp } from './kernels/flip-conv-filter.js';
 import { reluMaxPoolGradOp } from './kernels/relu-max-pool-grad.js';
 
 /** Left and right padding of a 'same' stride-1 convolution with `k` taps (TensorFlow's split). */
@@ -46,7 +47,7 @@ function blockWithGradient(
     if (inputGradient) {
       // Full correlation: dx[t] = Σ_j dz[t + left - j] · W[j]ᵀ, i.e. a conv with the taps reversed and in/out swapped.
       const [left, right] = samePadding(k);
-      const flipped = tf.reshape(tf.transpose(tf.reverse(kernel, 0), [0, 2, 1]), [1, k, outDim, inDim]) as tf.Tensor4D;
+      const flipped = flipConvFilterOp(kernel);
       const pad: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [0, 0], [k - 1 - left, k - 1 - right], [0, 0]];
       dx = tf.reshape(tf.conv2d(dz4, flipped, 1, pad), [B, T, inDim]);
     } else {
