@@ -138,11 +138,22 @@ def measure(case):
     return {"name": case["name"], "samplesPerSecond": statistics.median(rates), "all": rates}
 
 
+def blas_library():
+    """Which BLAS the process loaded (Debian's torch uses whatever libblas.so.3 resolves to)."""
+    with open("/proc/self/maps") as maps:
+        paths = {line.split()[-1] for line in maps if "blas" in line.lower() and "/" in line}
+    names = sorted(p.rsplit("/", 1)[-1] for p in paths)
+    if any("openblas" in p for p in paths):
+        return "openblas (" + ", ".join(names) + ")"
+    return "reference (" + ", ".join(names) + ")" if names else "unknown"
+
+
 def main():
     torch.set_num_threads(1)
     spec = json.loads(sys.argv[1])
     results = [measure(case) for case in spec["cases"]]
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "results": results}))
+    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_library(),
+                      "results": results}))
 
 
 if __name__ == "__main__":

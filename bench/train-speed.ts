@@ -5,6 +5,12 @@
  * see the same machine load). The PyTorch side is bench/torch_train.py under Debian's python3.
  *
  *   npm run bench:train -- [--batch 16] [--batches 12] [--repeats 3] [--only audio,av] [--no-torch]
+ *                          [--torch-lib DIR]
+ *
+ * Debian's python3-torch does its matrix products through whatever libblas.so.3 resolves to: the
+ * reference BLAS unless an optimised one (OpenBLAS) is installed. `--torch-lib DIR` adds a second
+ * PyTorch column run with LD_LIBRARY_PATH=DIR (e.g. an unpacked libopenblas0-serial), so both can be
+ * compared without changing the system's alternatives. The BLAS each run loaded is printed.
  *
  * Wall-clock timing is the point of a benchmark (// wall-clock ok).
  */
@@ -27,6 +33,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     backend: { type: 'string', default: 'wasm' },
     python: { type: 'string', default: '/usr/bin/python3' },
+    'torch-lib': { type: 'string' },
     'no-torch': { type: 'boolean', default: false },
   },
 });
@@ -51,27 +58,44 @@ function measureProject(c: SpeedCase): number {
   return median(rates);
 }
 
-/** PyTorch's samples/s for `c`, or a reason why there is none. */
-function measureTorch(c: SpeedCase): number | string {
+/** PyTorch's samples/s for `c` (with LD_LIBRARY_PATH=`libDir` when given), or a reason why there is none. */
+function measureTorch(c: SpeedCase, libDir?: string): number | string {
   if (args['no-torch']) return 'skipped (--no-torch)';
   if (!existsSync(args.python!)) return `no ${args.python}: apt-get install -y python3-torch`;
   const spec = JSON.stringify({ cases: [{ name: c.name, kind: c.kind, config: c.config, batchSize: c.batchSize, batches: c.batches, repeats }] });
-  const run = spawnSync(args.python!, [new URL('./torch_train.py', import.meta.url).pathname, spec], { encoding: 'utf8' });
+  const env = libDir === undefined ? process.env : { ...process.env, LD_LIBRARY_PATH: libDir };
+  const run = spawnSync(args.python!, [new URL('./torch_train.py', import.meta.url).pathname, spec], { encoding: 'utf8', env });
   if (run.status === 3) return 'torch missing: apt-get install -y python3-torch, run with /usr/bin/python3';
   if (run.status !== 0) return `torch_train.py failed (exit ${run.status}): ${(run.stderr || run.stdout).trim().split('\n').pop()}`;
-  return JSON.parse(run.stdout).results[0].samplesPerSecond as number;
+  const parsed = JSON.parse(run.stdout) as { blas: string; results: Array<{ samplesPerSecond: number }> };
+  blasSeen.add(`${libDir === undefined ? 'system' : `--torch-lib ${libDir}`}: ${parsed.blas}`);
+  return parsed.results[0].samplesPerSecond;
 }
+
+const blasSeen = new Set<string>();
+const fmt = (v: number | string) => (typeof v === 'number' ? v.toFixed(0) : v);
+const ratio = (ours: number, torch: number | string) => (typeof torch === 'number' ? (ours / torch).toFixed(2) : '-');
 
 const backend = await initBackend(args.backend as BackendName);
 const only = args.only?.split(',');
 const cases = speedCases(Number(args.batch), Number(args.batches)).filter((c) => !only || only.some((o) => c.name.startsWith(o)));
 console.log(`backend ${backend}, one thread each; load average before: ${load()}`);
-const table = new Table({ head: ['model', 'batch', 'project samples/s', 'PyTorch samples/s', 'project ÷ PyTorch', 'load (1 min)'] });
+const libDir = args['torch-lib'];
+const head = ['model', 'batch', 'project samples/s', 'PyTorch samples/s', 'project ÷ PyTorch'];
+if (libDir !== undefined) head.push('PyTorch (--torch-lib)', 'project ÷ that');
+head.push('load (1 min)');
+const table = new Table({ head });
 for (const c of cases) {
   const ours = measureProject(c);
   const torch = measureTorch(c);
-  const ratio = typeof torch === 'number' ? (ours / torch).toFixed(2) : '-';
-  table.push([c.name, c.batchSize, ours.toFixed(0), typeof torch === 'number' ? torch.toFixed(0) : torch, ratio, loadavg()[0].toFixed(2)]);
+  const row: Array<string | number> = [c.name, c.batchSize, ours.toFixed(0), fmt(torch), ratio(ours, torch)];
+  if (libDir !== undefined) {
+    const other = measureTorch(c, libDir);
+    row.push(fmt(other), ratio(ours, other));
+  }
+  row.push(loadavg()[0].toFixed(2));
+  table.push(row);
 }
 console.log(table.toString());
+for (const line of blasSeen) console.log(`PyTorch BLAS, ${line}`);
 console.log(`load average after: ${load()}`);

@@ -10,7 +10,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createGruTape, gruBackward, gruForward, type GruDims } from './gru-recurrence.js';
+import { gruForwardWasm } from './gru-forward-wasm.js';
 import { createStepMatMul } from './kernels/step-mat-mul.js';
+import { wasmBackend } from './kernels/wasm-direct.js';
 
 /**
  * Forward pass of the GRU op and its gradient function: (x [B,T,in], W, U, bias) → states [B,T,u].
@@ -36,12 +38,16 @@ function gruWithGradient(
   const xp = xpTensor.dataSync() as Float32Array;
   const recBiasValues = recBias.dataSync() as Float32Array;
   const tape = createGruTape(dims);
-  const step = createStepMatMul(recurrent, B);
   let states: Float32Array;
-  try {
-    states = gruForward(xp, recBiasValues, (h) => step.run(h), dims, tape);
-  } finally {
-    step.dispose();
+  if (wasmBackend() !== null) {
+    states = gruForwardWasm(xp, recBiasValues, recurrent, dims, tape);
+  } else {
+    const step = createStepMatMul(recurrent, B);
+    try {
+      states = gruForward(xp, recBiasValues, (h) => step.run(h), dims, tape);
+    } finally {
+      step.dispose();
+    }
   }
   // Saved tensors are kept alive by the engine for the gradient (only while a tape is recording).
   save([x2d, kernel, recurrent]);

@@ -3,33 +3,27 @@
  *
  * Through the engine one such product costs a tensor upload, a kernel dispatch, a download and two
  * disposals (≈ 0.1–0.2 ms each on wasm, more than the arithmetic). On wasm this calls the backend's
- * BatchMatMul kernel (XNNPACK) directly on one input buffer that lives in the wasm heap for the
- * whole sequence; XNNPACK keeps the packed weights between calls because the weight tensor is the
- * same. Elsewhere it falls back to tf.matMul.
+ * exported BatchMatMul (XNNPACK) directly, on an input and an output buffer that stay in the wasm
+ * heap for the whole sequence; XNNPACK keeps the packed weights between calls because the weight
+ * tensor is the same. Elsewhere it falls back to tf.matMul.
  */
 import * as tf from '@tensorflow/tfjs';
+import { freeBuffer, heapBuffer, heapShape, tensorId, wasmBackend } from './wasm-direct.js';
 
-/** rows·W for a fixed W; `run`'s result is a buffer reused by the next call. */
+/** rows·W for a fixed W. */
 export interface StepMatMul {
-  /** `input` [rows, k] → [rows, n]; the returned array is overwritten by the next call. */
+  /** `input` [rows, k] → [rows, n]; the result is only valid until the next call. */
   run(input: Float32Array): Float32Array;
-  /** Frees the heap buffer (on wasm). */
+  /** Frees the heap buffers (on wasm). */
   dispose(): void;
 }
 
-/** The parts of BackendWasm used here. */
-type WasmBackend = {
-  wasm: { HEAPF32: Float32Array };
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-  getMemoryOffset(dataId: object): number;
-  disposeData(dataId: object): boolean;
-};
-
-/** A product with `weights` [k, n] for inputs of `rows` rows, in the active backend. */
+/** A product with `weights` [k, n] (a tensor of the active backend) for inputs of `rows` rows. */
 export function createStepMatMul(weights: tf.Tensor2D, rows: number): StepMatMul {
   const [k, n] = weights.shape;
-  const out = new Float32Array(rows * n);
-  if (tf.getBackend() !== 'wasm') {
+  const backend = wasmBackend();
+  if (backend === null) {
+    const out = new Float32Array(rows * n);
     return {
       run: (input) => {
         const product = tf.tidy(() => tf.matMul(tf.tensor2d(input, [rows, k]), weights));
@@ -40,25 +34,24 @@ export function createStepMatMul(weights: tf.Tensor2D, rows: number): StepMatMul
       dispose: () => undefined,
     };
   }
-  const backend = tf.backend() as unknown as WasmBackend;
-  const kernel = tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc;
-  const a = backend.makeOutput([rows, k], 'float32');
+  const a = heapBuffer(backend, [1, rows, k]);
+  const out = heapBuffer(backend, [1, rows, n]);
+  const aShape = heapShape(backend, [1, rows, k]);
+  const bShape = heapShape(backend, [1, k, n]);
+  const bId = tensorId(backend, weights);
+  const module = backend.wasm;
   return {
     run: (input) => {
-      backend.wasm.HEAPF32.set(input, backend.getMemoryOffset(a.dataId) / 4);
-      const product = kernel({
-        inputs: { a, b: weights },
-        backend: backend as unknown as tf.KernelBackend,
-        attrs: { transposeA: false, transposeB: false },
-      }) as tf.TensorInfo;
-      // Read the heap view only now: the output's allocation may have grown (replaced) the heap.
-      const offset = backend.getMemoryOffset(product.dataId) / 4;
-      out.set(backend.wasm.HEAPF32.subarray(offset, offset + rows * n));
-      backend.disposeData(product.dataId);
-      return out;
+      module.HEAPF32.set(input, a.offset);
+      module._BatchMatMul(a.id, aShape.pointer, 3, bId, bShape.pointer, 3, 0, 0, out.id);
+      // A fresh view: the call may have grown (replaced) the heap.
+      return module.HEAPF32.subarray(out.offset, out.offset + out.size);
     },
     dispose: () => {
-      backend.disposeData(a.dataId);
+      freeBuffer(backend, a);
+      freeBuffer(backend, out);
+      aShape.free();
+      bShape.free();
     },
   };
 }
