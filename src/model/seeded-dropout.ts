@@ -21,28 +21,28 @@ export function createDropoutControl(): DropoutControl {
   return { training: false, stepKey: '' };
 }
 
-/** A well-mixed 32-bit hash of a 32-bit integer (lowbias32 finaliser). */
-function hash32(x: number): number {
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x7feb352d);
-  x ^= x >>> 15;
-  x = Math.imul(x, 0x846ca68b);
-  x ^= x >>> 16;
-  return x >>> 0;
-}
-
 /**
  * Inverted-dropout mask values (0 or 1/(1-rate)) for `size` elements, a pure function of `key`:
- * element i is dropped when hash(seedInt(key) + i·golden) < rate·2³². A counter hash instead of a
- * seed stream per element because masks are large (~400k draws per audio batch) and this is ~10×
- * cheaper; the seed still comes from the seed tree.
+ * element i is dropped when hash(seedInt(key) + i·golden) < rate·2³² (hash: the lowbias32
+ * finaliser). A counter hash instead of a seed stream per element because masks are large (~400k
+ * draws per audio batch) and this is ~10× cheaper; the seed still comes from the seed tree. The
+ * hash is inlined and compared in the signed int32 domain (x ^ 2³¹ < ceil(threshold) − 2³¹, the same
+ * test as the unsigned one), which keeps the loop in integer registers (about 2× faster).
  */
 export function dropoutMask(size: number, rate: number, key: string): Float32Array {
   const base = seedInt(key);
-  const threshold = rate * 4294967296;
+  const threshold = Math.ceil(rate * 4294967296) - 2147483648;
   const keep = 1 / (1 - rate);
   const mask = new Float32Array(size);
-  for (let i = 0; i < size; i++) mask[i] = hash32((base + Math.imul(i, 0x9e3779b9)) | 0) < threshold ? 0 : keep;
+  for (let i = 0; i < size; i++) {
+    let x = (base + Math.imul(i, 0x9e3779b9)) | 0;
+    x ^= x >>> 16;
+    x = Math.imul(x, 0x7feb352d);
+    x ^= x >>> 15;
+    x = Math.imul(x, 0x846ca68b);
+    x ^= x >>> 16;
+    mask[i] = (x ^ 0x80000000) < threshold ? 0 : keep;
+  }
   return mask;
 }
 
