@@ -49,7 +49,7 @@ async function reference(settings: SgdSettings, gradScale: number): Promise<Floa
       vars.forEach((v, i) => {
         map[v.name] = tf.add(tf.mul(grads[i], scale), tf.mul(v, settings.weightDecay));
       });
-      optimizer.applyGradients(map as unknown as tf.NamedVariableMap);
+      optimizer.applyGradients(map as unknown as Parameters<typeof optimizer.applyGradients>[0]);
     });
   }
   const result = vars.map((v) => v.dataSync().slice() as Float32Array);
