@@ -3,6 +3,7 @@
 thread and prints samples/s as JSON (one line).
 
     /usr/bin/python3 bench/torch_train.py '<json>'
+    /usr/bin/python3 bench/torch_train.py '{"gemm": [[m, k, n], ...]}'   (GFLOP/s of torch.mm)
 
 where <json> is {"cases": [{"name", "kind", "config", "batchSize", "batches", "repeats"}]} with
 `config` the project's ModelConfig. The architecture mirrors src/model: per conv block Conv1d
@@ -148,9 +149,28 @@ def blas_library():
     return "reference (" + ", ".join(names) + ")" if names else "unknown"
 
 
+def gemm_rate(m, k, n):
+    """GFLOP/s of one float32 matrix product [m,k]x[k,n] (median of 5 timed batches)."""
+    a, b = torch.randn(m, k), torch.randn(k, n)
+    reps = max(3, int(2e8 / (2 * m * k * n)))
+    for _ in range(2):
+        torch.mm(a, b)
+    rates = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        for _ in range(reps):
+            torch.mm(a, b)
+        rates.append(2 * m * k * n * reps / (time.perf_counter() - t0) / 1e9)
+    return statistics.median(rates)
+
+
 def main():
     torch.set_num_threads(1)
     spec = json.loads(sys.argv[1])
+    if "gemm" in spec:
+        rates = [gemm_rate(*shape) for shape in spec["gemm"]]
+        print(json.dumps({"torch": torch.__version__, "blas": blas_library(), "gflops": rates}))
+        return
     results = [measure(case) for case in spec["cases"]]
     print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_library(),
                       "results": results}))

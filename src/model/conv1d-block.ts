@@ -51,7 +51,7 @@ function blockWithGradient(
       const pad: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [0, 0], [k - 1 - left, k - 1 - right], [0, 0]];
       dx = tf.reshape(tf.conv2d(dz4, flipped, 1, pad), [B, T, inDim]);
     } else {
-      dx = tf.zeros([B, T, inDim]);
+      dx = tf.fill([B, T, inDim], 0);
     }
     return [dx, tf.reshape(dFilter, [k, inDim, outDim]), dBias];
   };

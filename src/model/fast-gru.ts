@@ -66,7 +66,7 @@ function gruWithGradient(
     // Explicit transposes: wasm's BatchMatMul runs a transposed operand through a ~10× slower path.
     const dx = inputGradient
       ? tf.reshape(tf.matMul(dxp, tf.transpose(kernelSaved) as tf.Tensor2D), [B, T, inDim])
-      : tf.zeros([B, T, inDim]);
+      : tf.fill([B, T, inDim], 0);
     const dKernel = tf.matMul(tf.transpose(xs) as tf.Tensor2D, dxp);
     const dRecurrent = tf.matMul(tf.transpose(tf.tensor2d(tape.hPrev, [T * B, u])) as tf.Tensor2D, dhp);
     const dBias = tf.tensor2d(grads.dBias, [2, 3 * u]);
