@@ -13,8 +13,14 @@ import { checkAccounting, openRoundRecord, outstanding, type RoundRecord } from 
 
 /** How rounds are run. */
 export interface RoundRules {
-  /** Clients per round: a fraction of eligible clients when <= 1, else a count. */
+  /** Clients per round: a fraction when <= 1, else a count. */
   clientsPerRound: number;
+  /**
+   * What a fraction is of: 'population' (all clients, as FedMultimodal's "10% per round"; capped at the
+   * eligible ones, so a phase restricted to audio-visual clients still contacts about as many) or
+   * 'eligible' (the clients eligible in the current phase).
+   */
+  fractionOf: 'population' | 'eligible';
   /** Over-selection factor (>= 1): select ceil(K × factor), keep the first K replies. */
   overSelection: number;
   /** Round deadline in virtual ms after the round opens; null = wait for every selected client. */
@@ -43,9 +49,10 @@ export interface ServerDeps {
   clientActor: (clientId: string) => string;
 }
 
-/** Number of clients to keep in a round of `eligible` clients. */
-export function roundTarget(rules: RoundRules, eligible: number): number {
-  const k = rules.clientsPerRound <= 1 ? Math.round(rules.clientsPerRound * eligible) : rules.clientsPerRound;
+/** Number of clients to keep in a round with `eligible` eligible clients out of `population`. */
+export function roundTarget(rules: RoundRules, eligible: number, population: number): number {
+  const base = rules.fractionOf === 'eligible' ? eligible : population;
+  const k = rules.clientsPerRound <= 1 ? Math.round(rules.clientsPerRound * base) : rules.clientsPerRound;
   return Math.max(1, Math.min(eligible, k));
 }
 
@@ -70,7 +77,7 @@ export function serverBehaviour(deps: ServerDeps): Behaviour<ServerState> {
       // A client with no training samples (e.g. every item lost its modalities) has nothing to send.
       .filter((c) => c.numSamples > 0 && strategy.eligible(state.strategy, c))
       .sort((a, b) => (a.id < b.id ? -1 : 1));
-    const target = roundTarget(rules, eligible.length);
+    const target = roundTarget(rules, eligible.length, Object.keys(state.clients).length);
     const count = Math.min(eligible.length, Math.ceil(target * rules.overSelection));
     const chosen = rng(settings.seed, 'sample', state.round).sample(eligible, count);
     const record = openRoundRecord(state.round, phase, io.now, chosen.map((c) => c.id));

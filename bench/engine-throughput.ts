@@ -53,7 +53,7 @@ const dataset = population(clients);
 const config: RunConfig = {
   scenario: 'bench-engine', seed: 1, strategy: unifl as never,
   settings: { seed: 1, rounds: [rounds], params: {}, hyper: { epochs: 1, batchSize: 2, lr: 0.1, momentum: 0, weightDecay: 0, clipNorm: 0 } },
-  rules: { clientsPerRound: perRound, overSelection: 1, deadlineMs: null, minReplies: 1 },
+  rules: { clientsPerRound: perRound, fractionOf: 'population', overSelection: 1, deadlineMs: null, minReplies: 1 },
   cost: DEFAULT_COST,
   model: { numClasses: 2, audio: { frames: 1, dims: 1, convChannels: [1], kernelSize: 1, gruUnits: 1 }, video: { frames: 1, dims: 1, gruUnits: 1 }, headHidden: 1, dropout: 0 },
   dataset, evalBatchSize: 8, timeline: [], computeDoomed: false,

@@ -16,6 +16,7 @@ export const SHORT_KEYS: Record<string, string> = {
   weightDecay: 'training.weightDecay',
   clipNorm: 'training.clipNorm',
   clientsPerRound: 'rounds.clientsPerRound',
+  fractionOf: 'rounds.fractionOf',
   overSelection: 'rounds.overSelection',
   deadlineMs: 'rounds.deadlineMs',
   minReplies: 'rounds.minReplies',

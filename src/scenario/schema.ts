@@ -61,6 +61,8 @@ export const trainingSchema = z.strictObject({
 /** Round rules. */
 export const roundsSchema = z.strictObject({
   clientsPerRound: finite.gt(0).default(0.1),
+  /** A fraction of all clients (capped at the eligible ones) or of the clients eligible in the phase. */
+  fractionOf: z.enum(['population', 'eligible']).default('population'),
   overSelection: finite.min(1).default(1),
   deadlineMs: finite.gt(0).nullable().default(null),
   minReplies: z.number().int().min(1).default(1),

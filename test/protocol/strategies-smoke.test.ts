@@ -8,7 +8,7 @@ import { tinyDataset } from '../helpers/tiny-dataset.js';
 describe('two-phase strategies on the virtual clock (fake trainer)', () => {
   const dataset = tinyDataset(6, 4, ['1', '3', '5']);
   const base = (name: string) => {
-    const config = fakeConfig(STRATEGIES[name], { dataset, rules: { clientsPerRound: 1, overSelection: 1, deadlineMs: null, minReplies: 1 } });
+    const config = fakeConfig(STRATEGIES[name], { dataset, rules: { clientsPerRound: 1, fractionOf: 'population', overSelection: 1, deadlineMs: null, minReplies: 1 } });
     const rounds = STRATEGIES[name].phases.length === 2 ? [2, 2] : [4];
     return { ...config, settings: { ...config.settings, rounds } };
   };
