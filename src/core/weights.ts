@@ -10,9 +10,6 @@ export type WeightMap = Record<string, Float32Array>;
 /** Module names used by the FedMultimodal-shaped models. */
 export type ModuleName = 'audio' | 'audioHead' | 'video' | 'videoHead' | 'fusion';
 
-/** Every module name, in a fixed order. */
-export const ALL_MODULES: readonly ModuleName[] = ['audio', 'audioHead', 'video', 'videoHead', 'fusion'];
-
 /** Returns the module a weight key belongs to (text before the first dot). */
 export function moduleOf(key: string): string {
   const dot = key.indexOf('.');
@@ -46,11 +43,4 @@ export function sortKeys(weights: WeightMap): WeightMap {
   const out: WeightMap = {};
   for (const key of Object.keys(weights).sort()) out[key] = weights[key];
   return out;
-}
-
-/** Total number of float parameters in a map. */
-export function countParams(weights: WeightMap): number {
-  let n = 0;
-  for (const key of Object.keys(weights)) n += weights[key].length;
-  return n;
 }

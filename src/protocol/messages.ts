@@ -2,7 +2,6 @@
  * Every message the actors exchange. Types are namespaced (`round/start`, `train/done`, …) and every
  * payload is plain data, so the whole run state can be encoded and the trace can record it.
  */
-import type { WeightMap } from '../core/weights.js';
 import type { EvalResult, TrainResult } from '../train/types.js';
 import type { EvalSpec, TaskPlan } from './tasks.js';
 
@@ -54,6 +53,3 @@ export interface EvalOutcome { name: string; dev: EvalResult | null; test: EvalR
 export type Message =
   | RunStart | RoundStart | TrainRequest | TrainDone | TrainReply | TrainFailed | RoundDeadline
   | EvalRequest | EvalDone | RunEnd | ClientEvent | ClientStatus | RoundOpening | WorldFire;
-
-/** Weight maps that a message may carry, for digests in the trace. */
-export type Carried = WeightMap;

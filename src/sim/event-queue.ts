@@ -63,9 +63,4 @@ export class EventQueue<E extends Ordered> {
   some(predicate: (event: E) => boolean): boolean {
     return this.heap.some(predicate);
   }
-
-  /** The queued events in delivery order (a copy), for checkpoints and inspection. */
-  snapshot(): E[] {
-    return this.heap.slice().sort((a, b) => (before(a, b) ? -1 : 1));
-  }
 }
