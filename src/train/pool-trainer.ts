@@ -78,7 +78,10 @@ export class PoolTrainer implements Trainer {
     return new PoolTrainer(backend, pool);
   }
 
+  private tasksRun = 0;
+
   private async run<T>(request: WorkerRequest): Promise<T> {
+    this.tasksRun++;
     const moved = movableRequest(request);
     return (await this.pool.run(moved.request, { transferList: moved.transferList })) as T;
   }
@@ -98,9 +101,19 @@ export class PoolTrainer implements Trainer {
     return this.run({ op: 'evaluate', task });
   }
 
-  /** Share of the pool's capacity spent running tasks since it started (piscina's utilization, 0..1). */
-  utilization(): number {
-    return this.pool.utilization;
+  /**
+   * Worker busy time since the last reset: tasks run × their mean run time (piscina's run-time
+   * histogram, in ms). piscina 5's own `utilization` divides that mean by 1000 once too often, so it
+   * is not used.
+   */
+  busyMs(): number {
+    return this.tasksRun * (this.pool.histogram.runTime?.mean ?? 0);
+  }
+
+  /** Starts a new busy-time measurement window. */
+  resetBusy(): void {
+    this.pool.histogram.resetRunTime();
+    this.tasksRun = 0;
   }
 
   /** Waits for running tasks and stops the workers. */
