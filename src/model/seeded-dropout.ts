@@ -1,7 +1,7 @@
 /**
  * Dropout whose mask is a pure function of (step key, layer name).
  *
- * tfjs's Dropout draws from Math.random or from one fixed seed (the same mask every step); neither
+ * tfjs's Dropout draws from an unseeded global generator or from one fixed seed (the same mask every step); neither
  * is allowed here. The trainer writes a per-step key into the model's DropoutControl before each
  * forward pass, and every SeededDropout layer derives its own stream from that key and its name.
  */
