@@ -2,12 +2,12 @@
  * A Trainer that computes in the calling thread (`--workers 0`, tests). Tasks run one at a time in
  * submission order, because they share this thread's cached models.
  */
-import type { WeightMap } from '../core/weights.js';
 import type { FeatureStore } from '../data/types.js';
 import { initBackend, type BackendName } from '../model/backend.js';
 import { runRequest } from './run-request.js';
-import type { EvalResult, EvalTask, ModelConfig, ModelKind, Trainer, TrainResult, TrainTask } from './types.js';
+import type { ModelConfig } from './types.js';
 import type { WorkerRequest } from './worker-protocol.js';
+import { RequestTrainer } from './request-trainer.js';
 
 /** Options of InlineTrainer.create. */
 export interface InlineTrainerOptions {
@@ -18,14 +18,16 @@ export interface InlineTrainerOptions {
 }
 
 /** Same computation as the pool, in this thread. */
-export class InlineTrainer implements Trainer {
+export class InlineTrainer extends RequestTrainer {
   private tail: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly backend: BackendName,
     private readonly store: FeatureStore,
     private readonly config: ModelConfig,
-  ) {}
+  ) {
+    super();
+  }
 
   /** Starts the backend and returns a trainer over `store`. */
   static async create(options: InlineTrainerOptions): Promise<InlineTrainer> {
@@ -33,26 +35,14 @@ export class InlineTrainer implements Trainer {
     return new InlineTrainer(backend, options.store, options.config);
   }
 
-  private run<T>(request: WorkerRequest): Promise<T> {
+  protected run<T>(request: WorkerRequest): Promise<T> {
     const result = this.tail.then(() => runRequest(request, this.store, this.config) as T);
     this.tail = result.catch(() => undefined);
     return result;
   }
 
-  /** Seeded initial weights of every module of `models`. */
-  initWeights(models: ModelKind[], seed: string): Promise<WeightMap> {
-    return this.run({ op: 'init', models, seed });
-  }
 
-  /** Local training (supervised or distillation). */
-  train(task: TrainTask): Promise<TrainResult> {
-    return this.run({ op: 'train', task });
-  }
 
-  /** Predictions on samples. */
-  evaluate(task: EvalTask): Promise<EvalResult> {
-    return this.run({ op: 'evaluate', task });
-  }
 
   /** Waits for queued tasks. */
   async close(): Promise<void> {

@@ -7,11 +7,11 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
-import type { WeightMap } from '../core/weights.js';
 import type { FeatureStore } from '../data/types.js';
 import { initBackend, type BackendName } from '../model/backend.js';
-import type { EvalResult, EvalTask, ModelConfig, ModelKind, Trainer, TrainResult, TrainTask } from './types.js';
+import type { ModelConfig } from './types.js';
 import { abortBarrier, createBarrier, movableRequest, type PoolWorkerData, type WorkerRequest } from './worker-protocol.js';
+import { RequestTrainer } from './request-trainer.js';
 
 /** Options of PoolTrainer.create. */
 export interface PoolTrainerOptions {
@@ -35,11 +35,13 @@ function workerEntry(): { filename: string; execArgv: string[] } {
 }
 
 /** Local training on `workers` threads. */
-export class PoolTrainer implements Trainer {
+export class PoolTrainer extends RequestTrainer {
   private constructor(
     readonly backend: BackendName,
     private readonly pool: Piscina,
-  ) {}
+  ) {
+    super();
+  }
 
   /**
    * Chooses the backend here, then starts the workers with it and resolves once every worker has
@@ -80,26 +82,14 @@ export class PoolTrainer implements Trainer {
 
   private tasksRun = 0;
 
-  private async run<T>(request: WorkerRequest): Promise<T> {
+  protected async run<T>(request: WorkerRequest): Promise<T> {
     this.tasksRun++;
     const moved = movableRequest(request);
     return (await this.pool.run(moved.request, { transferList: moved.transferList })) as T;
   }
 
-  /** Seeded initial weights of every module of `models` (computed in a worker). */
-  initWeights(models: ModelKind[], seed: string): Promise<WeightMap> {
-    return this.run({ op: 'init', models, seed });
-  }
 
-  /** Local training (supervised or distillation) on some worker. */
-  train(task: TrainTask): Promise<TrainResult> {
-    return this.run({ op: 'train', task });
-  }
 
-  /** Predictions on samples, on some worker. */
-  evaluate(task: EvalTask): Promise<EvalResult> {
-    return this.run({ op: 'evaluate', task });
-  }
 
   /**
    * Worker busy time since the last reset: tasks run × their mean run time (piscina's run-time

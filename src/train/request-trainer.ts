@@ -1,0 +1,32 @@
+/**
+ * The Trainer methods every real trainer shares: each is one worker request (`init`, `train`,
+ * `evaluate`); subclasses only decide where a request runs (this thread, or a pool worker).
+ */
+import type { WeightMap } from '../core/weights.js';
+import type { EvalResult, EvalTask, ModelKind, Trainer, TrainResult, TrainTask } from './types.js';
+import type { WorkerRequest } from './worker-protocol.js';
+
+/** A Trainer built on one `run(request)` primitive. */
+export abstract class RequestTrainer implements Trainer {
+  abstract readonly backend: string;
+
+  /** Runs one request and resolves with its result. */
+  protected abstract run<T>(request: WorkerRequest): Promise<T>;
+
+  /** Seeded initial weights of every module of `models`. */
+  initWeights(models: ModelKind[], seed: string): Promise<WeightMap> {
+    return this.run({ op: 'init', models, seed });
+  }
+
+  /** Local training (supervised or distillation). */
+  train(task: TrainTask): Promise<TrainResult> {
+    return this.run({ op: 'train', task });
+  }
+
+  /** Predictions on samples. */
+  evaluate(task: EvalTask): Promise<EvalResult> {
+    return this.run({ op: 'evaluate', task });
+  }
+
+  abstract close(): Promise<void>;
+}
