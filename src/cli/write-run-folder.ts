@@ -1,11 +1,13 @@
 /**
- * Writes a run folder: summary.json, trace.jsonl (every delivered event, arrays as digests) and
+ * Writes a run folder: summary.json, trace.jsonl (every delivered event, arrays as digests),
+ * trace.msgpack (the same records in the canonical encoding the trace hash is taken over) and
  * rounds.csv (one line per round with accounting and headline metrics).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunConfig } from '../engine/run-config.js';
 import type { RunResult } from '../engine/run-simulation.js';
+import { encode } from '../core/codec.js';
 import { toCsv } from '../report/csv.js';
 import { toJsonl } from '../report/jsonl.js';
 import { buildRunSummary } from '../report/run-summary.js';
@@ -16,6 +18,8 @@ export function writeRunFolder(dir: string, config: RunConfig, result: RunResult
   const summary = buildRunSummary(config, result, extra);
   writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   writeFileSync(join(dir, 'trace.jsonl'), toJsonl([...result.trace]));
+  // The canonical bytes the trace hash is taken over: `sha256sum trace.msgpack` prints traceHash.
+  writeFileSync(join(dir, 'trace.msgpack'), Buffer.concat(result.trace.map((record) => encode(record))));
   const headline = config.strategy.headline;
   const rows = result.rounds.map((r) => {
     const scores = result.evals.find((e) => e.round === r.round)?.scores[headline];

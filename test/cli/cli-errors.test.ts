@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,5 +43,7 @@ describe('the command line', () => {
     expect(r.stdout).toContain(summary.traceHash);
     const trace = readFileSync(join(out, 'trace.jsonl'), 'utf8').trim().split('\n');
     expect(trace.length).toBe(summary.events);
+    // Anyone can check the trace hash: it is the sha-256 of trace.msgpack.
+    expect(createHash('sha256').update(readFileSync(join(out, 'trace.msgpack'))).digest('hex')).toBe(summary.traceHash);
   });
 });
