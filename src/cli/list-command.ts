@@ -1,6 +1,6 @@
 /** `modality-mirror list`: every scenario shipped in scenarios/, with its one-line summary. */
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { loadScenarioFile } from '../scenario/load-scenario.js';
 import { renderTextTable } from '../report/text-table.js';
 
@@ -10,7 +10,7 @@ export async function listCommand(dir: string): Promise<string> {
   const rows: string[][] = [];
   for (const file of files) {
     const scenario = await loadScenarioFile(join(dir, file));
-    rows.push([scenario.name, join(dir, file), scenario.algorithm.name, scenario.summary]);
+    rows.push([scenario.name, relative(process.cwd(), join(dir, file)) || file, scenario.algorithm.name, scenario.summary]);
   }
   return renderTextTable(['name', 'file', 'algorithm', 'summary'], rows);
 }
