@@ -111,7 +111,8 @@ export function clientBehaviour(deps: ClientDeps): Behaviour<ClientState> {
           return { ...state, inFlight: null };
         }
         if (state.linkLossProbability > 0 && rng(deps.seed, 'link-loss', state.id, msg.round).next() < state.linkLossProbability) {
-          io.send(deps.server, fail(state, msg.round, 'dropped', `update lost on the link (loss probability ${state.linkLossProbability})`));
+          // Noticed when the upload would have arrived, so a lost late update still counts as late.
+          io.send(deps.server, fail(state, msg.round, 'dropped', `update lost on the link (loss probability ${state.linkLossProbability})`), uploadMs);
           return { ...state, inFlight: null };
         }
         io.send(deps.server, { type: 'train/reply', round: msg.round, clientId: state.id, result: msg.result, startedAtMs }, uploadMs);

@@ -99,3 +99,25 @@ describe('scripted events, checked through the protocol-testing kit', () => {
     expect(evals[1].scores.audio.test).toEqual(evals[0].scores.audio.test);
   });
 });
+
+describe('doomed work and lossy links', () => {
+  it('an update lost on the link after the deadline counts as late whether or not it was computed', async () => {
+    // Client 2's link adds 1 s each way: it finishes training before the 1.5 s deadline, but its
+    // upload would land after it, and the link loses it anyway.
+    const scenario = kitScenario({
+      rounds: { clientsPerRound: 4, deadlineMs: 1_500 },
+      timeline: [
+        { type: 'linkDelay', at: { round: 0 }, target: { clients: ['2'] }, delayMs: 1_000 },
+        { type: 'linkLoss', at: { round: 0 }, target: { clients: ['2'] }, probability: 1 },
+      ],
+    });
+    const skipped = await runInMemory(scenario);
+    const forced = await runInMemory(scenario, { computeDoomed: true });
+    for (const run of [skipped, forced]) {
+      expect(run.result.rounds[0].late.map((l) => l.clientId)).toEqual(['2']);
+      expect(run.result.rounds[0].dropped).toEqual([]);
+    }
+    expect(forced.result.rounds[0].late[0].reason).toMatch(/update lost on the link/);
+    expect(forced.result.weightsHash).toBe(skipped.result.weightsHash);
+  });
+});
