@@ -8,6 +8,7 @@ import { rng } from '../src/core/seed-streams.js';
 import { selectModules, type WeightMap } from '../src/core/weights.js';
 import type { Behaviour } from '../src/sim/actor-system.js';
 import { computeMs, transferMs, type CostModelParams } from '../src/sim/cost-model.js';
+import { virtualTime } from '../src/sim/scheduler.js';
 import type { Message, TrainFailed } from '../src/protocol/messages.js';
 import type { TaskPlan } from '../src/protocol/tasks.js';
 import { modulesOfKind } from '../src/protocol/modules.js';
@@ -38,8 +39,8 @@ export interface ClientDeps {
   trainer: Trainer;
   cost: CostModelParams;
   sampleIndices: number[];
-  /** True if a dropout of `clientId` is already queued at or before `atMs` (the clock dooms its update). */
-  dropoutQueuedBy: (clientId: string, atMs: number) => boolean;
+  /** True if a dropout of `clientId` is already queued strictly before `atMs` (the clock dooms its update). */
+  dropoutQueuedBefore: (clientId: string, atMs: number) => boolean;
   /** Compute updates the clock already dooms anyway (to check that skipping them changes nothing). */
   computeDoomed: boolean;
 }
@@ -59,10 +60,15 @@ function trainedModules(plan: TaskPlan): string[] {
   return [...modules];
 }
 
-/** Why the clock already dooms this update (a queued dropout, or arrival after the deadline), or null. */
-function doomReason(deps: ClientDeps, clientId: string, finishAtMs: number, uploadMs: number, deadlineAtMs: number | null): string | null {
-  if (deps.dropoutQueuedBy(clientId, finishAtMs)) return `a dropout is scheduled before training would finish (t=${finishAtMs}ms); not computed`;
-  if (deadlineAtMs !== null && finishAtMs + uploadMs > deadlineAtMs) return `update would arrive at t=${finishAtMs + uploadMs}ms, after the deadline t=${deadlineAtMs}ms; not computed`;
+/**
+ * Why the clock already dooms this update, or null: a dropout queued before training finishes, or
+ * an arrival at or after the deadline (the deadline event, queued first, wins a tie). Work with a
+ * side effect on the client (modules it keeps locally) is never skipped for the deadline.
+ */
+function doomReason(deps: ClientDeps, clientId: string, finishAtMs: number, uploadMs: number, deadlineAtMs: number | null, keepsLocal: boolean): string | null {
+  if (deps.dropoutQueuedBefore(clientId, finishAtMs)) return `a dropout is scheduled before training would finish (t=${finishAtMs}ms); not computed`;
+  const arrivalMs = virtualTime(finishAtMs + uploadMs);
+  if (!keepsLocal && deadlineAtMs !== null && arrivalMs >= deadlineAtMs) return `update would arrive at t=${arrivalMs}ms, after the deadline t=${deadlineAtMs}ms; not computed`;
   return null;
 }
 
@@ -90,7 +96,7 @@ export function clientBehaviour(deps: ClientDeps): Behaviour<ClientState> {
         const downMs = transferMs(downloadBytes, deps.cost, state.linkDelayMs);
         const compMs = computeMs(deps.seed, state.id, msg.round, work, deps.cost, state.slowdown);
         const uploadMs = transferMs(weightBytes(selectModules(plan.weights, trainedModules(plan))), deps.cost, state.linkDelayMs);
-        const doomed = doomReason(deps, state.id, io.now + downMs + compMs, uploadMs, msg.deadlineAtMs);
+        const doomed = doomReason(deps, state.id, virtualTime(io.now + downMs + compMs), uploadMs, msg.deadlineAtMs, (plan.keepLocal ?? []).length > 0);
         const pending = doomed !== null && !deps.computeDoomed
           ? Promise.resolve({ skipped: doomed })
           : runPlan(plan, { seed: deps.seed, clientId: state.id, round: msg.round, sampleIndices: deps.sampleIndices, hasVideo: state.hasVideo, local: state.local }, deps.trainer)
@@ -106,18 +112,20 @@ export function clientBehaviour(deps: ClientDeps): Behaviour<ClientState> {
           io.send(deps.server, fail(state, msg.round, 'late', msg.skipped), uploadMs);
           return { ...state, inFlight: null };
         }
+        // Failures reach the server when the update would have, so a late one counts as late
+        // whether or not the clock-doomed work was computed.
         if (msg.error !== undefined || !msg.result) {
-          io.send(deps.server, fail(state, msg.round, 'failed', `training failed: ${msg.error ?? 'no result'}`));
+          io.send(deps.server, fail(state, msg.round, 'failed', `training failed: ${msg.error ?? 'no result'}`), uploadMs);
           return { ...state, inFlight: null };
         }
+        // Only modules the plan marks as personal are kept (so clients hold no weights otherwise);
+        // they are kept even if the upload is then lost: the client did train them.
+        const local = keepLocal.length > 0 ? { ...(state.local ?? {}), ...selectModules(msg.result.weights, keepLocal) } : state.local;
         if (state.linkLossProbability > 0 && rng(deps.seed, 'link-loss', state.id, msg.round).next() < state.linkLossProbability) {
-          // Noticed when the upload would have arrived, so a lost late update still counts as late.
           io.send(deps.server, fail(state, msg.round, 'dropped', `update lost on the link (loss probability ${state.linkLossProbability})`), uploadMs);
-          return { ...state, inFlight: null };
+          return { ...state, inFlight: null, local };
         }
         io.send(deps.server, { type: 'train/reply', round: msg.round, clientId: state.id, result: msg.result, startedAtMs }, uploadMs);
-        // Only modules the plan marks as personal are kept, so clients hold no weights otherwise.
-        const local = keepLocal.length > 0 ? { ...(state.local ?? {}), ...selectModules(msg.result.weights, keepLocal) } : state.local;
         return { ...state, inFlight: null, local };
       }
       case 'client/dropout': {

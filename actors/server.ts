@@ -6,6 +6,7 @@
  */
 import { rng } from '../src/core/seed-streams.js';
 import type { ActorIO, Behaviour } from '../src/sim/actor-system.js';
+import { virtualTime } from '../src/sim/scheduler.js';
 import type { Message, TrainFailed, TrainReply } from '../src/protocol/messages.js';
 import { currentPhase, type ClientView, type PhaseState, type Strategy, type StrategySettings, type UpdateReply } from '../src/strategies/strategy.js';
 import { byClientId } from '../src/strategies/fedavg.js';
@@ -81,7 +82,7 @@ export function serverBehaviour(deps: ServerDeps): Behaviour<ServerState> {
     const count = Math.min(eligible.length, Math.ceil(target * rules.overSelection));
     const chosen = rng(settings.seed, 'sample', state.round).sample(eligible, count);
     const record = openRoundRecord(state.round, phase, io.now, chosen.map((c) => c.id));
-    const deadlineAtMs = rules.deadlineMs === null ? null : io.now + rules.deadlineMs;
+    const deadlineAtMs = rules.deadlineMs === null ? null : virtualTime(io.now + rules.deadlineMs);
     for (const client of chosen) {
       const plan = strategy.plan(state.strategy, client, state.round, settings);
       io.send(deps.clientActor(client.id), { type: 'train/request', round: state.round, phase, plan, deadlineAtMs });

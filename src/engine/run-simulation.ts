@@ -55,10 +55,11 @@ export async function runSimulation(config: RunConfig, trainer: Trainer, options
   const scheduler = new Scheduler(trace);
   const system = new ActorSystem(scheduler);
   const { split, store } = config.dataset;
-  // The client's oracle for doomed work: is a dropout of this client already queued by then?
-  const dropoutQueuedBy = (clientId: string, atMs: number): boolean =>
+  // The client's oracle for doomed work: is a dropout of this client already queued strictly before
+  // `atMs`? (One at the same instant may be delivered after the completion, so it dooms nothing.)
+  const dropoutQueuedBefore = (clientId: string, atMs: number): boolean =>
     scheduler.isQueued((e) => {
-      if (e.msg.type !== 'world/fire' || e.msg.rejoin || e.atMs > atMs) return false;
+      if (e.msg.type !== 'world/fire' || e.msg.rejoin || e.atMs >= atMs) return false;
       const item = config.timeline[e.msg.index];
       return item.event.type === 'client/dropout' && item.clientIds.includes(clientId);
     });
@@ -72,7 +73,7 @@ export async function runSimulation(config: RunConfig, trainer: Trainer, options
       const initialState: ClientState = { id: client.id, online: true, hasAudio: client.hasAudio, hasVideo: client.hasVideo, slowdown: 1, linkDelayMs: 0, linkLossProbability: 0, local: null, inFlight: null };
       system.spawn(
         ACTORS.client(client.id),
-        clientBehaviour({ seed: config.seed, server: ACTORS.server, trainer, cost: config.cost, sampleIndices: client.train, dropoutQueuedBy, computeDoomed: config.computeDoomed }),
+        clientBehaviour({ seed: config.seed, server: ACTORS.server, trainer, cost: config.cost, sampleIndices: client.train, dropoutQueuedBefore, computeDoomed: config.computeDoomed }),
         initialState,
       );
     }

@@ -9,8 +9,6 @@ import { rng } from '../core/seed-streams.js';
 export interface CostModelParams {
   /** Milliseconds per sample per epoch, per step kind (audio, video, av, distill). */
   msPerSample: { audio: number; video: number; av: number; distill: number };
-  /** Milliseconds per evaluated sample (server side). */
-  evalMsPerSample: number;
   /** Lognormal sigma of per-client device speed (0 = every client equally fast). */
   deviceSpeedSigma: number;
   /** Lognormal sigma of per-(client, round) compute jitter. */
@@ -33,7 +31,6 @@ export interface DeviceClass {
 /** Defaults: a phone-class device training the small audio model at ~2 ms per sample. */
 export const DEFAULT_COST: CostModelParams = {
   msPerSample: { audio: 2, video: 1, av: 3, distill: 4 },
-  evalMsPerSample: 0.5,
   deviceSpeedSigma: 0,
   jitterSigma: 0.1,
   bandwidthBytesPerMs: 1250, // 10 Mbit/s

@@ -10,6 +10,11 @@ import type { Message } from '../protocol/messages.js';
 import { EventQueue } from './event-queue.js';
 import type { TraceRecord, TraceRecorder } from './trace.js';
 
+/** A virtual time as the scheduler stores it: to the microsecond, so sums of delays stay exact. */
+export function virtualTime(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
 /** A queued event. `pending` is work whose outcome is merged into `msg` at delivery. */
 export interface Envelope {
   atMs: number;
@@ -68,8 +73,7 @@ export class Scheduler {
       (value) => value,
       (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }) as Partial<Message>,
     );
-    // Times are kept to the microsecond so sums of delays stay exact and readable in traces.
-    const atMs = Math.round((this.clockMs + delayMs) * 1000) / 1000;
+    const atMs = virtualTime(this.clockMs + delayMs);
     this.queue.push({ atMs, seq: this.nextSeq++, from, to, msg, pending: settled });
   }
 

@@ -4,8 +4,10 @@
  * Stage 2 `fusion`: audio-visual clients load the stage-1 encoders (or their own fine-tuned ones,
  * which stay local), train fusion + classifier and fine-tune the encoders. Only the fusion module is
  * averaged, within clusters of clients grouped by modality bias: each client's relative drift of its
- * audio and video encoders from the stage-1 encoders in the round, clustered by seeded k-means
- * (parameter `clusters`, default 2). Each client then continues from its cluster's fusion.
+ * audio and video encoders in the round (from the encoders it started the round with: its last
+ * update's, or the stage-1 ones the first time), clustered by seeded k-means (parameter `clusters`,
+ * default 2). Each client then continues from its cluster's fusion. Stage 1's per-modality mean is
+ * sample-weighted, as every FedAvg here.
  * Its audio-only score is the stage-1 audio model (stage 2 never changes the audio path it is scored on).
  */
 import { rng } from '../core/seed-streams.js';
@@ -26,6 +28,8 @@ export interface HarmonyState extends PhaseState {
   clientFusion: Record<string, WeightMap>;
   /** Cluster of each client in the latest stage-2 round (for reports and tests). */
   lastClusters: Record<string, number>;
+  /** Each client's encoders as of its last stage-2 update: where its next round starts. */
+  clientEncoders: Record<string, WeightMap>;
 }
 
 const STAGE_MODALITY_WISE = 0;
@@ -43,9 +47,9 @@ export function moduleDrift(reference: WeightMap, update: WeightMap, module: str
   return norm > 0 ? Math.sqrt(diff / norm) : Math.sqrt(diff);
 }
 
-/** Groups replies by modality bias: the (audio drift, video drift) of each client. */
-export function clusterByModalityBias(reference: WeightMap, replies: UpdateReply[], k: number, seed: number, round: number): number[] {
-  const features = replies.map((r) => [moduleDrift(reference, r.weights, 'audio'), moduleDrift(reference, r.weights, 'video')]);
+/** Groups replies by modality bias: each client's (audio drift, video drift) from where it started. */
+export function clusterByModalityBias(startOf: (clientId: string) => WeightMap, replies: UpdateReply[], k: number, seed: number, round: number): number[] {
+  const features = replies.map((r) => [moduleDrift(startOf(r.clientId), r.weights, 'audio'), moduleDrift(startOf(r.clientId), r.weights, 'video')]);
   return kmeans(features, k, rng(seed, 'harmony-clusters', round));
 }
 
@@ -59,7 +63,7 @@ export const harmony: Strategy<HarmonyState> = {
   defaults: { clusters: 2 },
   init: (initial, settings) => {
     const global = selectModules(initial, MODALITY_WISE_MODULES);
-    return { ...firstPhase(settings), global, globalFusion: selectModules(global, ['fusion']), clientFusion: {}, lastClusters: {} };
+    return { ...firstPhase(settings), global, globalFusion: selectModules(global, ['fusion']), clientFusion: {}, lastClusters: {}, clientEncoders: {} };
   },
   eligible: (state, client) => (state.phaseIndex === STAGE_MODALITY_WISE ? modalityWiseEligible(client) : client.hasAudio && client.hasVideo),
   plan: (state, client, _round, settings) => {
@@ -79,7 +83,9 @@ export const harmony: Strategy<HarmonyState> = {
       return { ...next, global, globalFusion: selectModules(global, ['fusion']) };
     }
     const k = settings.params.clusters ?? harmony.defaults.clusters;
-    const labels = clusterByModalityBias(state.global, replies, k, settings.seed, round);
+    const labels = clusterByModalityBias((id) => state.clientEncoders[id] ?? state.global, replies, k, settings.seed, round);
+    const clientEncoders = { ...state.clientEncoders };
+    for (const reply of replies) clientEncoders[reply.clientId] = selectModules(reply.weights, ['audio', 'video']);
     const clientFusion = { ...state.clientFusion };
     const lastClusters: Record<string, number> = {};
     for (const cluster of new Set(labels)) {
@@ -87,7 +93,7 @@ export const harmony: Strategy<HarmonyState> = {
       const fusion = weightedAverage(state.globalFusion, members, ['fusion']);
       for (const member of members) (clientFusion[member.clientId] = fusion), (lastClusters[member.clientId] = cluster);
     }
-    return { ...next, clientFusion, lastClusters, globalFusion: weightedAverage(state.globalFusion, replies, ['fusion']) };
+    return { ...next, clientFusion, lastClusters, clientEncoders, globalFusion: weightedAverage(state.globalFusion, replies, ['fusion']) };
   },
   evaluate: (state): EvalSpec[] => [
     { name: 'audio', model: 'audio', weights: selectModules(state.global, ['audio', 'audioHead']) },

@@ -33,7 +33,7 @@ describe("Harmony's modality-bias clusters", () => {
   });
 
   it('groups clients by which encoder drifted, and averages fusion only within each group', () => {
-    expect(clusterByModalityBias(reference, replies, 2, 1, 0)).toEqual([0, 1, 0, 1]);
+    expect(clusterByModalityBias(() => reference, replies, 2, 1, 0)).toEqual([0, 1, 0, 1]);
     const settings = { seed: 1, hyper: { epochs: 1, batchSize: 1, lr: 0.1, momentum: 0, weightDecay: 0, clipNorm: 0 }, rounds: [0, 3], params: { clusters: 2 } };
     const state = harmony.init({ ...reference, 'audioHead.h/kernel': f(0), 'videoHead.h/kernel': f(0) }, settings);
     expect(state.phaseIndex).toBe(1);
@@ -43,6 +43,11 @@ describe("Harmony's modality-bias clusters", () => {
     expect(next.globalFusion['fusion.d/kernel'][0]).toBeCloseTo(4, 6);
     // Encoders are not averaged: the global (stage-1) audio encoder is unchanged.
     expect(next.global['audio.e/kernel']).toBe(state.global['audio.e/kernel']);
+    // Next round's drift is measured from where each client starts: its own encoders.
+    expect(next.clientEncoders['0']['audio.e/kernel']).toBe(replies[0].weights['audio.e/kernel']);
+    // A client that sends the same encoders again drifted 0 this round (from stage 1 it would be 1).
+    expect(moduleDrift(next.clientEncoders['1'], replies[1].weights, 'video')).toBe(0);
+    expect(moduleDrift(state.global, replies[1].weights, 'video')).toBeCloseTo(1, 6);
     // Each client's next plan starts from its cluster's fusion and keeps its own encoders.
     const plan = harmony.plan(next, { id: '2', numSamples: 10, hasAudio: true, hasVideo: true }, 1, settings);
     expect(plan.weights['fusion.d/kernel'][0]).toBeCloseTo(3, 6);
