@@ -8,10 +8,13 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../core/errors.js';
 import { scenarioSchema, type Scenario, type ScenarioInput } from './schema.js';
 import { parseOrThrow } from './validate.js';
+import { validateParams } from '../strategies/params.js';
 
 /** Validates a scenario object; `source` names the file it came from. */
 export function validateScenario(input: ScenarioInput, source: string): Scenario {
-  return parseOrThrow(scenarioSchema, input, source);
+  const scenario = parseOrThrow(scenarioSchema, input, source);
+  validateParams(scenario.algorithm.params, source);
+  return scenario;
 }
 
 /** Imports and validates a scenario file. */

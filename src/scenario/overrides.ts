@@ -4,6 +4,7 @@
  * The result is validated again, so a bad value fails with the flag named as its source.
  */
 import { ConfigError } from '../core/errors.js';
+import { validateParams } from '../strategies/params.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 import { parseOrThrow } from './validate.js';
 
@@ -57,6 +58,7 @@ export function applyOverrides(scenario: Scenario, assignments: readonly string[
     const copy = structuredClone(current) as Record<string, unknown>;
     setPath(copy, path.split('.'), value, current);
     current = parseOrThrow(scenarioSchema, copy, `--set ${text}`);
+    validateParams(current.algorithm.params, `--set ${text}`);
   }
   return current;
 }
