@@ -96,7 +96,7 @@ export function buildCompareReport(input: CompareInput): { compare: object; file
     backend: input.backend,
     workers: input.workers,
     wallTimeMs: input.wallTimeMs,
-    parameters: { training: scenario.training, rounds: scenario.rounds, algorithm: { rounds: scenario.algorithm.rounds, budget: scenario.algorithm.budget, phaseRounds: scenario.algorithm.phaseRounds ?? null }, model: input.model, population: scenario.population, data: scenario.data, perMethod: Object.fromEntries(compute.map((c) => [c.method, { roundsPerPhase: c.roundsPerPhase, params: runs.find((r) => r.method === c.method)!.params }])) },
+    parameters: { training: scenario.training, rounds: scenario.rounds, server: scenario.server, algorithm: { rounds: scenario.algorithm.rounds, budget: scenario.algorithm.budget, phaseRounds: scenario.algorithm.phaseRounds ?? null }, model: input.model, population: scenario.population, data: scenario.data, perMethod: Object.fromEntries(compute.map((c) => [c.method, { roundsPerPhase: c.roundsPerPhase, params: runs.find((r) => r.method === c.method)!.params }])) },
     summary: series.map((s) => ({ method: s.method, points: s.points })),
     summaryMacroF1: f1Series.map((s) => ({ method: s.method, points: s.points })),
     compute,

@@ -32,6 +32,7 @@ export function runParameters(config: RunConfig) {
     roundsPerPhase: config.settings.rounds,
     hyper: config.settings.hyper,
     params: config.settings.params,
+    server: config.settings.server ?? { kind: 'fedavg' },
     rules: config.rules,
     cost: config.cost,
     model: config.model,

@@ -29,12 +29,15 @@ export const SHORT_KEYS: Record<string, string> = {
   temperature: 'algorithm.params.temperature',
   clusters: 'algorithm.params.clusters',
   lr2: 'algorithm.params.lr2',
+  serverOptimizer: 'server.optimizer',
+  serverLr: 'server.lr',
+  serverMomentum: 'server.momentum',
   videoMissingRate: 'videoMissingRate',
   seed: 'seed',
   evalBatchSize: 'evalBatchSize',
 };
 
-const PREFIXES = ['data.', 'model.', 'population.', 'training.', 'rounds.', 'algorithm.'];
+const PREFIXES = ['data.', 'model.', 'population.', 'training.', 'rounds.', 'algorithm.', 'server.'];
 
 /** Parses `key=value` text; numbers, booleans and null are typed, anything else stays a string. */
 export function parseAssignment(text: string): [string, unknown] {

@@ -68,6 +68,13 @@ export const roundsSchema = z.strictObject({
   minReplies: z.number().int().min(1).default(1),
 });
 
+/** The server's update after averaging: FedAvg, or FedOpt (server SGD with momentum, FedMultimodal's lr 0.025, momentum 0.9). */
+export const serverSchema = z.strictObject({
+  optimizer: z.enum(['fedavg', 'fedopt']).default('fedavg'),
+  lr: finite.gt(0).default(0.025),
+  momentum: finite.min(0).lt(1).default(0.9),
+});
+
 /** Population: device speeds and links (the cost model). */
 export const populationSchema = z.strictObject({
   msPerSample: z.strictObject({ audio: nonNegative, video: nonNegative, av: nonNegative, distill: nonNegative }).partial().default({}),
@@ -103,6 +110,7 @@ export const scenarioSchema = z.strictObject({
   algorithm: algorithmSchema,
   training: trainingSchema.default(trainingSchema.parse({})),
   rounds: roundsSchema.default(roundsSchema.parse({})),
+  server: serverSchema.default(serverSchema.parse({})),
   population: populationSchema.default(populationSchema.parse({})),
   timeline: z.array(timelineEventSchema).default([]),
   evalBatchSize: positiveInt.default(64),

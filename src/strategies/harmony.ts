@@ -15,8 +15,8 @@ import { selectModules, type WeightMap } from '../core/weights.js';
 import type { EvalSpec } from '../protocol/tasks.js';
 import { weightedAverage } from './fedavg.js';
 import { kmeans } from './kmeans.js';
-import { MODALITY_WISE_MODULES, modalityWiseAggregate, modalityWiseEligible, modalityWisePlan } from './modality-wise.js';
-import { advanceRound, firstPhase, type PhaseState, type Strategy, type UpdateReply } from './strategy.js';
+import { MODALITY_WISE_MODULES, modalityWiseEligible, modalityWisePlan } from './modality-wise.js';
+import { advanceRound, aggregateGlobal, firstPhase, type PhaseState, type Strategy, type UpdateReply } from './strategy.js';
 
 /** Harmony's state. */
 export interface HarmonyState extends PhaseState {
@@ -77,11 +77,12 @@ export const harmony: Strategy<HarmonyState> = {
     };
   },
   aggregate: (state, replies, round, settings) => {
-    const next = advanceRound(state, settings);
     if (state.phaseIndex === STAGE_MODALITY_WISE) {
-      const global = modalityWiseAggregate(state.global, replies);
-      return { ...next, global, globalFusion: selectModules(global, ['fusion']) };
+      const { weights: global, serverMomentum } = aggregateGlobal(state, state.global, replies, settings);
+      return { ...advanceRound({ ...state, serverMomentum }, settings), global, globalFusion: selectModules(global, ['fusion']) };
     }
+    // Stage 2 averages fusion per cluster with plain means: Harmony's own rule, no server optimiser.
+    const next = advanceRound(state, settings);
     const k = settings.params.clusters ?? harmony.defaults.clusters;
     const labels = clusterByModalityBias((id) => state.clientEncoders[id] ?? state.global, replies, k, settings.seed, round);
     const clientEncoders = { ...state.clientEncoders };

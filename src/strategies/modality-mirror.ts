@@ -10,9 +10,8 @@
 import { selectModules, type WeightMap } from '../core/weights.js';
 import type { EvalSpec } from '../protocol/tasks.js';
 import { modulesOfKind } from '../protocol/modules.js';
-import { weightedAverage } from './fedavg.js';
-import { MODALITY_WISE_MODULES, modalityWiseAggregate, modalityWiseEligible, modalityWisePlan } from './modality-wise.js';
-import { advanceRound, firstPhase, type PhaseState, type Strategy } from './strategy.js';
+import { MODALITY_WISE_MODULES, modalityWiseEligible, modalityWisePlan } from './modality-wise.js';
+import { advanceRound, aggregateGlobal, firstPhase, type PhaseState, type Strategy } from './strategy.js';
 
 /** ModalityMirror's state. `teacher`/`student` are set when phase 2 begins. */
 export interface ModalityMirrorState extends PhaseState {
@@ -49,9 +48,12 @@ export const modalityMirror: Strategy<ModalityMirrorState> = {
     };
   },
   aggregate: (state, replies, _round, settings) => {
-    const next = advanceRound(state, settings);
-    if (state.phaseIndex === PHASE_MODALITY_WISE) return enterDistillation({ ...next, global: modalityWiseAggregate(state.global, replies) });
-    return { ...next, student: weightedAverage(state.student!, replies) };
+    if (state.phaseIndex === PHASE_MODALITY_WISE) {
+      const { weights, serverMomentum } = aggregateGlobal(state, state.global, replies, settings);
+      return enterDistillation({ ...advanceRound({ ...state, serverMomentum }, settings), global: weights });
+    }
+    const { weights, serverMomentum } = aggregateGlobal(state, state.student!, replies, settings);
+    return { ...advanceRound({ ...state, serverMomentum }, settings), student: weights };
   },
   evaluate: (state): EvalSpec[] => {
     const student = state.student ?? selectModules(state.global, modulesOfKind('audio'));

@@ -1,12 +1,12 @@
 /**
  * Modality-wise FL (ModalityMirror's phase 1 and Harmony's stage 1): every client trains the
  * unimodal model of each modality it holds; a client with both also trains the fusion head on the
- * (just updated, frozen) encoders. The server averages each module over the clients that trained it.
+ * (just updated, frozen) encoders. The server averages each module over the clients that trained it
+ * (weightedAverage does exactly that: each key over the replies that carry it).
  */
 import type { WeightMap } from '../core/weights.js';
 import type { TaskPlan, SupervisedStep } from '../protocol/tasks.js';
-import { weightedAverage } from './fedavg.js';
-import type { ClientView, StrategySettings, UpdateReply } from './strategy.js';
+import type { ClientView, StrategySettings } from './strategy.js';
 
 /** Every module of the modality-wise models. */
 export const MODALITY_WISE_MODULES = ['audio', 'audioHead', 'video', 'videoHead', 'fusion'];
@@ -23,9 +23,4 @@ export function modalityWisePlan(global: WeightMap, client: ClientView, settings
   if (client.hasVideo) steps.push({ kind: 'supervised', model: 'video' });
   if (client.hasAudio && client.hasVideo) steps.push({ kind: 'supervised', model: 'av', trainModules: ['fusion'] });
   return { weights: global, steps, hyper: settings.hyper };
-}
-
-/** Per-module average: each key over the replies that carry it; untouched modules keep their value. */
-export function modalityWiseAggregate(global: WeightMap, replies: UpdateReply[]): WeightMap {
-  return weightedAverage(global, replies);
 }

@@ -4,8 +4,7 @@
  */
 import { selectModules, type WeightMap } from '../core/weights.js';
 import { modulesOfKind } from '../protocol/modules.js';
-import { weightedAverage } from './fedavg.js';
-import { advanceRound, firstPhase, type PhaseState, type Strategy } from './strategy.js';
+import { advanceRound, aggregateGlobal, firstPhase, type PhaseState, type Strategy } from './strategy.js';
 
 /** MultiFL state: the global audio-visual model. */
 export interface MultiFLState extends PhaseState {
@@ -26,7 +25,10 @@ export const multifl: Strategy<MultiFLState> = {
     steps: [{ kind: 'supervised', model: 'av', zeroVideoIfMissing: true }],
     hyper: settings.hyper,
   }),
-  aggregate: (state, replies, _round, settings) => ({ ...advanceRound(state, settings), global: weightedAverage(state.global, replies) }),
+  aggregate: (state, replies, _round, settings) => {
+    const { weights, serverMomentum } = aggregateGlobal(state, state.global, replies, settings);
+    return { ...advanceRound({ ...state, serverMomentum }, settings), global: weights };
+  },
   evaluate: (state) => [
     { name: 'audio', model: 'av', weights: state.global, zeroVideo: true },
     { name: 'av', model: 'av', weights: state.global },

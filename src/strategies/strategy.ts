@@ -4,6 +4,8 @@
  * A new algorithm is one file implementing this plus one line in the registry.
  */
 import type { WeightMap } from '../core/weights.js';
+import { weightedAverage } from './fedavg.js';
+import { serverStep, type ServerOptimizer } from './server-optimizer.js';
 import type { EvalSpec, TaskPlan } from '../protocol/tasks.js';
 import type { ModelKind, TrainHyper } from '../train/types.js';
 
@@ -31,12 +33,16 @@ export interface StrategySettings {
   rounds: number[];
   /** Method-specific numbers (alpha, temperature, clusters, …). */
   params: Record<string, number>;
+  /** The server's update rule after averaging (FedAvg unless set). */
+  server?: ServerOptimizer;
 }
 
 /** Common part of every strategy state: which phase and round within it. */
 export interface PhaseState {
   phaseIndex: number;
   roundInPhase: number;
+  /** Server optimiser momentum per weight key (empty under FedAvg); restarts at each phase. */
+  serverMomentum: WeightMap;
 }
 
 /** A federated algorithm. */
@@ -70,7 +76,7 @@ export function currentPhase(strategy: Strategy, state: PhaseState): string | nu
 
 /** The starting (phase, round), skipping phases given zero rounds. */
 export function firstPhase(settings: StrategySettings): PhaseState {
-  return advanceRound({ phaseIndex: 0, roundInPhase: -1 }, settings);
+  return advanceRound({ phaseIndex: 0, roundInPhase: -1, serverMomentum: {} }, settings);
 }
 
 /** Advances (phase, round) by one round, moving to the next phase when this one's rounds are done. */
@@ -81,5 +87,11 @@ export function advanceRound<S extends PhaseState>(state: S, settings: StrategyS
     phaseIndex++;
     roundInPhase = 0;
   }
-  return { ...state, phaseIndex, roundInPhase };
+  return { ...state, phaseIndex, roundInPhase, serverMomentum: phaseIndex === state.phaseIndex ? state.serverMomentum : {} };
+}
+
+/** Averages the replies into `global` and applies the server optimiser; returns the new weights and momentum. */
+export function aggregateGlobal(state: PhaseState, global: WeightMap, replies: UpdateReply[], settings: StrategySettings): { weights: WeightMap; serverMomentum: WeightMap } {
+  const { weights, momentum } = serverStep(global, weightedAverage(global, replies), state.serverMomentum, settings.server ?? { kind: 'fedavg' });
+  return { weights, serverMomentum: momentum };
 }

@@ -3,8 +3,7 @@
  * One phase; its score is the global audio model on audio-only test data.
  */
 import { selectModules, type WeightMap } from '../core/weights.js';
-import { weightedAverage } from './fedavg.js';
-import { advanceRound, firstPhase, type PhaseState, type Strategy } from './strategy.js';
+import { advanceRound, aggregateGlobal, firstPhase, type PhaseState, type Strategy } from './strategy.js';
 
 /** UniFL state: the global audio model. */
 export interface UniFLState extends PhaseState {
@@ -27,9 +26,9 @@ export const unifl: Strategy<UniFLState> = {
     steps: [{ kind: 'supervised', model: 'audio' }],
     hyper: settings.hyper,
   }),
-  aggregate: (state, replies, _round, settings) => ({
-    ...advanceRound(state, settings),
-    global: weightedAverage(state.global, replies),
-  }),
+  aggregate: (state, replies, _round, settings) => {
+    const { weights, serverMomentum } = aggregateGlobal(state, state.global, replies, settings);
+    return { ...advanceRound({ ...state, serverMomentum }, settings), global: weights };
+  },
   evaluate: (state) => [{ name: 'audio', model: 'audio', weights: state.global }],
 };

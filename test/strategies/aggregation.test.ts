@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { weightedAverage } from '../../src/strategies/fedavg.js';
-import { modalityWiseAggregate } from '../../src/strategies/modality-wise.js';
 import type { UpdateReply } from '../../src/strategies/strategy.js';
 
 const f = (...v: number[]) => Float32Array.from(v);
@@ -37,7 +36,7 @@ describe('per-module averaging (modality-wise FL)', () => {
     const global = { 'audio.w/kernel': f(0), 'video.w/kernel': f(10), 'fusion.w/kernel': f(20) };
     const audioOnly = reply('0', 2, { 'audio.w/kernel': f(2) });
     const both = reply('1', 6, { 'audio.w/kernel': f(6), 'video.w/kernel': f(12) });
-    const out = modalityWiseAggregate(global, [audioOnly, both]);
+    const out = weightedAverage(global, [audioOnly, both]);
     expect(out['audio.w/kernel'][0]).toBeCloseTo((2 * 2 + 6 * 6) / 8, 6); // over both clients
     expect(out['video.w/kernel'][0]).toBeCloseTo(12, 6); // only the audio-visual client holds video
     expect(out['fusion.w/kernel']).toBe(global['fusion.w/kernel']); // nobody trained fusion
