@@ -17,6 +17,7 @@ import type { BackendName } from '../src/model/backend.js';
 import { InlineTrainer } from '../src/train/inline-trainer.js';
 import { PoolTrainer } from '../src/train/pool-trainer.js';
 import type { ModelConfig, SupervisedTask, Trainer } from '../src/train/types.js';
+import { fedMultimodalConfig } from './train-speed-cases.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -34,7 +35,7 @@ const samplesPerTask = Number(args.samples);
 const config: ModelConfig =
   args.size === 'small'
     ? { numClasses: 51, audio: { frames: 100, dims: 40, convChannels: [16, 32], kernelSize: 5, gruUnits: 32 }, video: { frames: 10, dims: 64, gruUnits: 32 }, headHidden: 32, dropout: 0.1 }
-    : { numClasses: 51, audio: { frames: 500, dims: 80, convChannels: [32, 64, 128], kernelSize: 5, gruUnits: 128 }, video: { frames: 10, dims: 1280, gruUnits: 128 }, headHidden: 64, dropout: 0.1 };
+    : fedMultimodalConfig(500);
 
 /** Random clips of 60–100% of the maximum length; every task reads its own samples. */
 function makeStore() {
