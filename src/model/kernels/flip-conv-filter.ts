@@ -5,6 +5,7 @@
  * wasm for its size) plus a Transpose.
  */
 import * as tf from '@tensorflow/tfjs';
+import { kernelAvailable } from './kernel-available.js';
 import { floatValues, newOutputs, registerCpuAndWasm } from './tensor-memory.js';
 
 /** Name under which the kernel is registered (cpu and wasm). */
@@ -34,5 +35,10 @@ registerCpuAndWasm(FLIP_CONV_FILTER, kernel as unknown as tf.KernelFunc);
 
 /** W [k, in, out] → [1, k, out, in], taps reversed (see the file comment). */
 export function flipConvFilterOp(filter: tf.Tensor3D): tf.Tensor4D {
+  if (!kernelAvailable(FLIP_CONV_FILTER)) {
+    // Stock ops for backends without the kernel: reverse the taps, swap in and out.
+    const [k, inDim, outDim] = filter.shape;
+    return tf.tidy(() => tf.reshape(tf.transpose(tf.reverse(filter, 0), [0, 2, 1]), [1, k, outDim, inDim]) as tf.Tensor4D);
+  }
   return tf.engine().runKernel(FLIP_CONV_FILTER, { filter }) as tf.Tensor4D;
 }

@@ -9,6 +9,7 @@
  * in float64 during the same pass (as a separate op it would be a transpose plus a reduction on wasm).
  */
 import * as tf from '@tensorflow/tfjs';
+import { kernelAvailable } from './kernel-available.js';
 import { floatValues, newOutputs, registerCpuAndWasm } from './tensor-memory.js';
 
 /** Name under which the kernel is registered (cpu and wasm). */
@@ -72,7 +73,29 @@ function kernel(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] {
 
 registerCpuAndWasm(RELU_MAX_POOL_GRAD, kernel as unknown as tf.KernelFunc);
 
+/**
+ * The same gradient from stock tfjs ops, for backends without the kernel: within each window the
+ * second step receives dy when it is strictly larger, else the first when it is positive (the
+ * kernel's rule); an odd last step gets 0. The bias sum is a float32 reduction here.
+ */
+function reluMaxPoolGradFromOps(y: tf.Tensor3D, dy: tf.Tensor3D): [tf.Tensor3D, tf.Tensor1D] {
+  const [B, T, C] = y.shape;
+  const P = Math.floor(T / 2);
+  const dz = tf.tidy(() => {
+    const windows = tf.reshape(tf.slice(y, [0, 0, 0], [B, 2 * P, C]), [B, P, 2, C]);
+    const [first, second] = tf.unstack(windows, 2);
+    const secondWins = tf.greater(second, first);
+    const firstWins = tf.logicalAnd(tf.logicalNot(secondWins), tf.greater(first, 0));
+    const zeros = tf.zerosLike(dy);
+    const pairs = tf.stack([tf.where(firstWins, dy, zeros), tf.where(secondWins, dy, zeros)], 2);
+    const body = tf.reshape(pairs, [B, 2 * P, C]);
+    return (T % 2 === 1 ? tf.pad(body, [[0, 0], [0, 1], [0, 0]]) : body) as tf.Tensor3D;
+  });
+  return [dz, tf.sum(dz, [0, 1]) as tf.Tensor1D];
+}
+
 /** [dz, dBias] for ReLU → MaxPool(2) given the ReLU output `y` [B,T,C] and the pooled gradient `dy`. */
 export function reluMaxPoolGradOp(y: tf.Tensor3D, dy: tf.Tensor3D): [tf.Tensor3D, tf.Tensor1D] {
+  if (!kernelAvailable(RELU_MAX_POOL_GRAD)) return reluMaxPoolGradFromOps(y, dy);
   return tf.engine().runKernel(RELU_MAX_POOL_GRAD, { y, dy }) as unknown as [tf.Tensor3D, tf.Tensor1D];
 }

@@ -10,6 +10,7 @@
  * weights, then the new buffers. The squared norm is summed in float64 in a fixed order.
  */
 import * as tf from '@tensorflow/tfjs';
+import { kernelAvailable } from './kernel-available.js';
 import { floatValues, newOutputs, registerCpuAndWasm } from './tensor-memory.js';
 
 /** Name under which the kernel is registered (cpu and wasm). */
@@ -73,6 +74,31 @@ function kernel(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] {
 registerCpuAndWasm(SGD_MOMENTUM, kernel as unknown as tf.KernelFunc);
 
 /**
+ * The same update from stock tfjs ops, for backends without the kernel (float32 norm reduction).
+ */
+function sgdMomentumFromOps(
+  weights: readonly tf.Tensor[],
+  grads: readonly tf.Tensor[],
+  buffers: ReadonlyArray<tf.Tensor | null>,
+  s: SgdSettings,
+): tf.Tensor[] {
+  return tf.tidy(() => {
+    let scale: tf.Tensor = tf.scalar(1);
+    if (s.clipNorm > 0) {
+      const norm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g)))));
+      scale = tf.minimum(1, tf.div(s.clipNorm, tf.add(norm, 1e-6)));
+    }
+    const newBuffers = weights.map((w, i) => {
+      const d = tf.add(tf.mul(grads[i], scale), tf.mul(s.weightDecay, w));
+      const buf = buffers[i];
+      return buf === null ? d : tf.add(tf.mul(s.momentum, buf), d);
+    });
+    const newWeights = weights.map((w, i) => tf.sub(w, tf.mul(s.lr, newBuffers[i])));
+    return [...newWeights, ...newBuffers];
+  });
+}
+
+/**
  * Runs the update: returns [new weights..., new buffers...] for `weights`, `grads` and `buffers`
  * (null entries: first step, buffer = d).
  */
@@ -82,6 +108,7 @@ export function sgdMomentumOp(
   buffers: ReadonlyArray<tf.Tensor | null>,
   settings: SgdSettings,
 ): tf.Tensor[] {
+  if (!kernelAvailable(SGD_MOMENTUM)) return sgdMomentumFromOps(weights, grads, buffers, settings);
   const inputs: tf.NamedTensorMap = {};
   weights.forEach((w, i) => {
     inputs[`w${i}`] = w;
