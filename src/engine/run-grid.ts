@@ -9,6 +9,7 @@ import { applyOverrides } from '../scenario/overrides.js';
 import type { Trainer } from '../train/types.js';
 import { buildRunConfig } from './build-run-config.js';
 import type { FinalScore } from './final-scores.js';
+import { TrainingFailedError } from './run-failure.js';
 import { runSimulation, type RunObserver } from './run-simulation.js';
 
 /** One finished cell of the grid. */
@@ -34,6 +35,33 @@ export interface GridSpec {
   methods: string[];
   missingRates: number[];
   seeds: number[];
+  /** Compute updates the virtual clock already dooms (default false; results are the same). */
+  computeDoomed?: boolean;
+}
+
+/** One cell of the grid. */
+export interface GridCell {
+  method: string;
+  missingRate: number;
+  seed: number;
+  /** 1-based position in the grid's order. */
+  index: number;
+  total: number;
+}
+
+/**
+ * A cell that could not train: the grid stops there rather than average untrained cells. Carries
+ * the cell, the cells finished before it and the cell's own failure and partial result.
+ */
+export class GridCellFailedError extends TrainingFailedError {
+  constructor(
+    readonly cell: GridCell,
+    readonly completed: GridRun[],
+    cause: TrainingFailedError,
+  ) {
+    super(cause.failure, cause.result, `grid cell ${cell.index}/${cell.total} (method ${cell.method}, missing ${cell.missingRate}, seed ${cell.seed}): ${cause.message}`);
+    this.name = 'GridCellFailedError';
+  }
 }
 
 /** Runs every cell in a fixed order (seed, missing rate, method) and reports each as it finishes. */
@@ -51,10 +79,17 @@ export async function runGrid(
     for (const missingRate of grid.missingRates) {
       for (const method of grid.methods) {
         const cell = applyOverrides(scenario, [`algorithm.name=${method}`, `seed=${seed}`, `videoMissingRate=${missingRate}`]);
-        const config = buildRunConfig(cell, dataset, source);
+        const config = { ...buildRunConfig(cell, dataset, source), computeDoomed: grid.computeDoomed === true };
         const observer = hooks.observerFor?.({ method, missingRate, seed, index: runs.length + 1, total, rounds: config.settings.rounds.reduce((a, b) => a + b, 0) });
-        const result = await runSimulation(config, trainer, { retainTrace: false, observer });
-        observer?.done?.();
+        let result;
+        try {
+          result = await runSimulation(config, trainer, { retainTrace: false, observer });
+        } catch (error) {
+          if (error instanceof TrainingFailedError) throw new GridCellFailedError({ method, missingRate, seed, index: runs.length + 1, total }, runs, error);
+          throw error;
+        } finally {
+          observer?.done?.();
+        }
         const headline = config.strategy.headline;
         const run: GridRun = {
           method,

@@ -17,6 +17,7 @@ import { serverBehaviour, type ServerState } from '../../actors/server.js';
 import { worldBehaviour, type WorldState } from '../../actors/world.js';
 import type { RoundRecord } from '../../actors/round-record.js';
 import { selectFinalScores, type FinalScore } from './final-scores.js';
+import { noRoundSucceeded, sameReasonRunFailure, TrainingFailedError, type RunFailure } from './run-failure.js';
 import type { RunConfig } from './run-config.js';
 
 /** Actor names: fixed, so nact never invents one and traces are comparable. */
@@ -47,10 +48,25 @@ export interface RunResult {
   finalWeights: Record<string, WeightMap>;
   trace: readonly TraceRecord[];
   backend: string;
+  /** False when the run could not train (see run-failure.ts); `failure` then says why. */
+  complete: boolean;
+  failure: RunFailure | null;
+}
+
+/** Options of runSimulation. */
+export interface RunOptions {
+  /** Keep every trace record in memory (default true; the hash is computed either way). */
+  retainTrace?: boolean;
+  observer?: RunObserver;
+  /**
+   * What to do with a run that could not train: 'throw' (default) a TrainingFailedError carrying the
+   * partial result, or 'return' it with `complete: false` and `failure` set (protocol studies).
+   */
+  onUntrained?: 'throw' | 'return';
 }
 
 /** Runs one simulation to completion. */
-export async function runSimulation(config: RunConfig, trainer: Trainer, options: { retainTrace?: boolean; observer?: RunObserver } = {}): Promise<RunResult> {
+export async function runSimulation(config: RunConfig, trainer: Trainer, options: RunOptions = {}): Promise<RunResult> {
   const trace = new TraceRecorder({ retain: options.retainTrace ?? true, onRecord: options.observer?.onTrace });
   const scheduler = new Scheduler(trace);
   const system = new ActorSystem(scheduler);
@@ -98,13 +114,24 @@ export async function runSimulation(config: RunConfig, trainer: Trainer, options
       if ('timeMs' in item.at) scheduler.send(ACTORS.world, ACTORS.world, { type: 'world/fire', index }, item.at.timeMs);
     });
     scheduler.send(ACTORS.world, ACTORS.server, { type: 'run/start' });
-    const events = await scheduler.run(system.deliver);
+    // After each event the server handles, a newly closed round whose tasks all failed alike stops
+    // the run: every later round would fail the same way.
+    let checkedRounds = 0;
+    let failure: RunFailure | null = null;
+    const events = await scheduler.run(async (envelope) => {
+      await system.deliver(envelope);
+      if (envelope.to !== ACTORS.server || failure) return;
+      const { rounds } = system.stateOf<ServerState>(ACTORS.server);
+      for (; checkedRounds < rounds.length && !failure; checkedRounds++) failure = sameReasonRunFailure(rounds[checkedRounds], config.strategy.name, config.seed);
+      if (failure) scheduler.stop();
+    });
 
     const server = system.stateOf<ServerState>(ACTORS.server);
     const evaluator = system.stateOf<EvaluatorState>(ACTORS.evaluator);
     const finalSpecs = config.strategy.evaluate(server.strategy as never);
     const finalWeights = Object.fromEntries(finalSpecs.map((spec) => [spec.name, sortKeys(spec.weights)]));
-    return {
+    failure ??= noRoundSucceeded(server.rounds, config.strategy.phases, config.strategy.name, config.seed);
+    const result: RunResult = {
       traceHash: trace.digest(),
       weightsHash: hashValue(finalWeights),
       events,
@@ -116,7 +143,11 @@ export async function runSimulation(config: RunConfig, trainer: Trainer, options
       finalWeights,
       trace: trace.records,
       backend: trainer.backend,
+      complete: failure === null,
+      failure,
     };
+    if (failure && (options.onUntrained ?? 'throw') === 'throw') throw new TrainingFailedError(failure, result);
+    return result;
   } finally {
     system.shutdown();
   }

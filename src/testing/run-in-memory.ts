@@ -22,6 +22,12 @@ export interface InMemoryOptions {
   set?: string[];
   /** Compute updates the clock already dooms (default false). */
   computeDoomed?: boolean;
+  /**
+   * A run that could not train (every task of a round failed alike, or a phase with no successful
+   * round): 'return' (default here: failures are data in protocol studies) gives the result with
+   * `complete: false` and `failure` set; 'throw' rejects with a TrainingFailedError, as the CLI does.
+   */
+  onUntrained?: 'throw' | 'return';
 }
 
 /** A finished in-memory run. */
@@ -39,6 +45,6 @@ export async function runInMemory(scenario: ScenarioInput, options: InMemoryOpti
   const dataset = loadScenarioData(valid, source);
   const config: RunConfig = { ...buildRunConfig(valid, dataset, source), computeDoomed: options.computeDoomed === true };
   const trainer = options.trainer ?? new FakeTrainer({ labels: dataset.store.labels, numClasses: dataset.store.numClasses });
-  const result = await runSimulation(config, trainer);
+  const result = await runSimulation(config, trainer, { onUntrained: options.onUntrained ?? 'return' });
   return { config, result, trace: new TraceQuery(result.trace) };
 }

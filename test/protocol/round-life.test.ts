@@ -44,7 +44,10 @@ describe('a round on the virtual clock', () => {
   it('records a crashed training task as a failed client with its reason, and keeps going', async () => {
     const config = fakeConfig(unifl);
     const failing = new FakeTrainer({ labels: config.dataset.store.labels, numClasses: 3, failSeeds: ['/train/'] });
-    const result = await runSimulation(config, failing);
+    // Every task fails (each with its own reason), so no round succeeds: returned as data here
+    // (runSimulation's default throws; see test/engine/untrained-run.test.ts).
+    const result = await runSimulation(config, failing, { onUntrained: 'return' });
+    expect(result.complete).toBe(false);
     expect(result.rounds[0].failed.length).toBe(2);
     expect(result.rounds[0].failed[0].reason).toMatch(/training failed: fake failure/);
     expect(result.rounds[0].status).toBe('failed');
