@@ -1,34 +1,28 @@
 /**
  * `modality-mirror compare <scenario>`: the grid of methods × missing rates × seeds on one worker
  * pool; prints mean ± std per method and missing rate and writes compare.json, three SVG charts and
- * a self-contained report.html.
+ * a self-contained report.html. A cell that cannot train stops the grid: compare.json is written
+ * as `complete: false` with the failure and the cells finished before it, no table is printed, and
+ * the GridCellFailedError is rethrown (exit code 1): untrained cells are never averaged.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import { buildRunConfig } from '../engine/build-run-config.js';
-import { createTrainer } from '../engine/create-trainer.js';
 import { loadScenarioData } from '../engine/prepare-dataset.js';
-import { runGrid } from '../engine/run-grid.js';
-import type { BackendName } from '../model/backend.js';
+import { GridCellFailedError, runGrid } from '../engine/run-grid.js';
 import { STRATEGY_NAMES } from '../strategies/registry.js';
 import { formatMeanStd } from '../report/format-cell.js';
 import { renderTextTable } from '../report/text-table.js';
 import { seriesByMethod } from '../report/compare-summary.js';
 import { buildCompareReport } from '../report/compare-report.js';
+import { prepareOutDir } from './check-out-dir.js';
+import { trainerFromFlags } from './cli-trainer.js';
+import type { CompareFlags } from './flags.js';
 import { createProgress } from './progress.js';
-import { prepareScenario, type ScenarioFlags } from './prepare-scenario.js';
+import { prepareScenario } from './prepare-scenario.js';
 
-/** Flags of `compare`. */
-export interface CompareFlags extends ScenarioFlags {
-  methods: string;
-  missing: number[];
-  seeds: number[];
-  workers: number;
-  out: string;
-  backend?: BackendName;
-  fakeTrainer?: boolean;
-}
+export type { CompareFlags } from './flags.js';
 
 /** Runs the grid and writes the comparison. Returns compare.json's content. */
 export async function compareCommand(file: string, flags: CompareFlags) {
@@ -36,26 +30,47 @@ export async function compareCommand(file: string, flags: CompareFlags) {
   for (const m of methods) if (!STRATEGY_NAMES.includes(m)) throw new ConfigError('command line', '--methods', m, `one of ${STRATEGY_NAMES.join(', ')}`);
   for (const p of flags.missing) if (!(p >= 0 && p <= 1)) throw new ConfigError('command line', '--missing', p, 'rates in [0, 1]');
   for (const s of flags.seeds) if (!Number.isInteger(s) || s < 0) throw new ConfigError('command line', '--seeds', s, 'integers >= 0');
+  prepareOutDir(flags.out, '--out');
   const scenario = await prepareScenario(file, flags);
   const dataset = loadScenarioData(scenario, file);
   const model = buildRunConfig(scenario, dataset, file).model;
-  const trainer = await createTrainer({ workers: flags.workers, backend: flags.backend, fake: flags.fakeTrainer }, dataset.store, model);
+  const trainer = await trainerFromFlags(flags, dataset.store, model);
   const started = performance.now(); // wall-clock ok: reported only
+  const invocation = `modality-mirror compare ${process.argv.slice(3).join(' ')}`;
   try {
     process.stderr.write(`backend: ${trainer.backend}, workers: ${flags.workers}, grid: ${methods.length} methods × ${flags.missing.length} missing rates × ${flags.seeds.length} seeds\n`);
-    const runs = await runGrid(scenario, dataset, trainer, { methods, missingRates: flags.missing, seeds: flags.seeds }, file, {
-      onRun: (run, i, total) => process.stderr.write(`[${i}/${total}] ${run.method} missing=${run.missingRate} seed=${run.seed}: audio accuracy ${run.headline?.accuracy.toFixed(4) ?? '-'}\n`),
-      observerFor: (cell) => {
-        // A bar per cell on a terminal; piped output gets only the one line per finished cell above.
-        const bar = createProgress(`[${cell.index}/${cell.total}] ${cell.method} missing=${cell.missingRate} seed=${cell.seed}`, cell.rounds, true);
-        return { onEval: (record, virtualMs) => bar.update(record.round + 1, virtualMs, record.scores.audio?.test.accuracy ?? null), done: () => bar.stop() };
-      },
-    });
+    let runs;
+    try {
+      runs = await runGrid(scenario, dataset, trainer, { methods, missingRates: flags.missing, seeds: flags.seeds, computeDoomed: flags.computeDoomed === true }, file, {
+        onRun: (run, i, total) => process.stderr.write(`[${i}/${total}] ${run.method} missing=${run.missingRate} seed=${run.seed}: audio accuracy ${run.headline?.accuracy.toFixed(4) ?? '-'}\n`),
+        observerFor: (cell) => {
+          // A bar per cell on a terminal; piped output gets only the one line per finished cell above.
+          const bar = createProgress(`[${cell.index}/${cell.total}] ${cell.method} missing=${cell.missingRate} seed=${cell.seed}`, cell.rounds, true);
+          return { onEval: (record, virtualMs) => bar.update(record.round + 1, virtualMs, record.scores.audio?.test.accuracy ?? null), done: () => bar.stop() };
+        },
+      });
+    } catch (error) {
+      if (error instanceof GridCellFailedError) {
+        const failed = {
+          complete: false,
+          failure: { ...error.failure, message: error.message, cell: error.cell },
+          invocation,
+          scenario: scenario.name,
+          backend: trainer.backend,
+          workers: flags.workers,
+          grid: { methods, missingRates: flags.missing, seeds: flags.seeds },
+          // Cells finished before the failing one, as computed; the failing cell's rounds as recorded.
+          completedRuns: error.completed,
+          failedCellRounds: error.result.rounds,
+        };
+        writeFileSync(join(flags.out, 'compare.json'), `${JSON.stringify(failed, null, 2)}\n`);
+        process.stderr.write(`wrote ${join(flags.out, 'compare.json')} (incomplete, complete: false)\n`);
+      }
+      throw error;
+    }
     const wallTimeMs = Math.round(performance.now() - started); // wall-clock ok
-    mkdirSync(flags.out, { recursive: true });
-    const invocation = `modality-mirror compare ${process.argv.slice(3).join(' ')}`;
     const { compare, files } = buildCompareReport({ scenario, runs, backend: trainer.backend, workers: flags.workers, invocation, wallTimeMs, dataset, model });
-    writeFileSync(join(flags.out, 'compare.json'), `${JSON.stringify(compare, null, 2)}\n`);
+    writeFileSync(join(flags.out, 'compare.json'), `${JSON.stringify({ complete: true, ...compare }, null, 2)}\n`);
     for (const [name, content] of Object.entries(files)) writeFileSync(join(flags.out, name), content);
     const series = seriesByMethod(runs);
     const headers = ['method', ...flags.missing.map((p) => `missing ${p}`)];

@@ -3,7 +3,8 @@
  * overrides (seed, rounds, method, `--set`) and validate the result.
  */
 import { ConfigError } from '../core/errors.js';
-import { loadScenarioFile, validateScenario } from '../scenario/load-scenario.js';
+import { validateScenario } from '../scenario/load-scenario.js';
+import { loadScenarioFile } from './load-scenario-module.js';
 import { applyOverrides } from '../scenario/overrides.js';
 import type { Scenario } from '../scenario/schema.js';
 

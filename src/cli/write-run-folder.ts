@@ -12,10 +12,16 @@ import { toCsv } from '../report/csv.js';
 import { toJsonl } from '../report/jsonl.js';
 import { buildRunSummary } from '../report/run-summary.js';
 
-/** Writes the run's files into `dir` (created if needed) and returns the summary. */
+/**
+ * Writes the run's files into `dir` (created if needed) and returns the summary. A run that could
+ * not train is written too, as `complete: false` with its `failure` and no `final` score; the
+ * per-round records and scores it did compute are kept.
+ */
 export function writeRunFolder(dir: string, config: RunConfig, result: RunResult, extra: { workers: number; scenarioFile: string; wallTimeMs: number }) {
   mkdirSync(dir, { recursive: true });
-  const summary = buildRunSummary(config, result, extra);
+  const built = buildRunSummary(config, result, extra);
+  const complete = result.complete !== false;
+  const summary = { complete, failure: result.failure ?? null, ...built, final: complete ? built.final : null };
   writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   writeFileSync(join(dir, 'trace.jsonl'), toJsonl([...result.trace]));
   // The canonical bytes the trace hash is taken over: `sha256sum trace.msgpack` prints traceHash.

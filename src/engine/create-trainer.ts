@@ -6,8 +6,6 @@ import { ConfigError } from '../core/errors.js';
 import type { FeatureStore } from '../data/types.js';
 import type { BackendName } from '../model/backend.js';
 import { FakeTrainer } from '../train/fake-trainer.js';
-import { InlineTrainer } from '../train/inline-trainer.js';
-import { PoolTrainer } from '../train/pool-trainer.js';
 import type { ModelConfig, Trainer } from '../train/types.js';
 
 /** Backends a user may ask for. */
@@ -30,6 +28,11 @@ export async function createTrainer(choice: TrainerChoice, store: FeatureStore, 
     throw new ConfigError('command line', '--workers', choice.workers, 'an integer >= 0 (0 trains in the main thread)');
   }
   if (choice.fake) return new FakeTrainer({ labels: store.labels, numClasses: store.numClasses });
-  if (choice.workers === 0) return InlineTrainer.create({ store, config, backend: choice.backend });
+  // tfjs loads only when a real trainer is asked for: importing the engine (or the fake trainer) stays quick.
+  if (choice.workers === 0) {
+    const { InlineTrainer } = await import('../train/inline-trainer.js');
+    return InlineTrainer.create({ store, config, backend: choice.backend });
+  }
+  const { PoolTrainer } = await import('../train/pool-trainer.js');
   return PoolTrainer.create({ store, config, workers: choice.workers, backend: choice.backend });
 }
