@@ -5,14 +5,17 @@
 import type { LoadedDataset } from '../data/types.js';
 import type { Scenario } from '../scenario/schema.js';
 import { STRATEGIES } from '../strategies/registry.js';
-import type { ModelConfig } from '../train/types.js';
+import type { InitScheme, ModelConfig, SequencePooling } from '../train/types.js';
 import type { RunConfig } from './run-config.js';
 import { withVideoMissingRate } from './prepare-dataset.js';
 import { costModelFor } from './cost-model-for.js';
 import { resolveTimeline } from './resolve-timeline.js';
 
 /** FedMultimodal's model sizes, used where a scenario sets none. */
-export const FEDMULTIMODAL_MODEL = { convChannels: [32, 64, 128], kernelSize: 5, audioGruUnits: 128, videoGruUnits: 128, headHidden: 64, dropout: 0.1 };
+export const FEDMULTIMODAL_MODEL = {
+  convChannels: [32, 64, 128], kernelSize: 5, audioGruUnits: 128, videoGruUnits: 128, headHidden: 64, dropout: 0.1,
+  pooling: 'fedmultimodal' as SequencePooling, init: 'pytorch' as InitScheme,
+};
 
 /** Rounds for each phase of a method with `phases` phases. */
 export function phaseRounds(scenario: Scenario, phases: number): number[] {
@@ -31,6 +34,8 @@ export function modelConfigFor(scenario: Scenario, dataset: LoadedDataset): Mode
     video: { frames: store.video?.frames ?? 1, dims: store.video?.dims ?? 1, gruUnits: m.videoGruUnits },
     headHidden: m.headHidden,
     dropout: m.dropout,
+    pooling: m.pooling,
+    init: m.init,
   };
 }
 

@@ -11,7 +11,7 @@ import type { ModelConfig, ModelKind } from '../train/types.js';
 import { modulesOf } from './model-kinds.js';
 import { audioEncoder, classifierHead, fusionHead, videoEncoder } from './module-builders.js';
 import { createDropoutControl, type DropoutControl } from './seeded-dropout.js';
-import { pooledAudioFrames } from './sequence-masks.js';
+import { poolingOf, pooledAudioFrames } from './sequence-masks.js';
 import { validateModelConfig } from './validate-model-config.js';
 
 /** A built model with the switch its dropout layers read. */
@@ -32,8 +32,10 @@ export function buildModel(config: ModelConfig, kind: ModelKind): BuiltModel {
   let audio: tf.SymbolicTensor | null = null;
   let video: tf.SymbolicTensor | null = null;
   if (kind === 'audio' || kind === 'av') {
-    const features = tf.input({ name: 'audio.features', shape: [config.audio.frames, config.audio.dims] });
-    const mask = tf.input({ name: 'audio.mask', shape: [pooledAudioFrames(config)] });
+    // FedMultimodal's semantics pad each batch to its own longest clip: the time axis varies.
+    const variable = poolingOf(config) === 'fedmultimodal';
+    const features = tf.input({ name: 'audio.features', shape: [variable ? null : config.audio.frames, config.audio.dims] });
+    const mask = tf.input({ name: 'audio.mask', shape: [variable ? null : pooledAudioFrames(config)] });
     inputs.push(features, mask);
     audio = audioEncoder(features, mask, config, control);
   }

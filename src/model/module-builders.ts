@@ -7,8 +7,14 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from '../train/types.js';
 import { Conv1dBlock } from './conv1d-block.js';
 import { FastGru } from './fast-gru.js';
-import { MaskedMeanPool } from './masked-mean-pool.js';
+import { MaskedMeanPool, type MeanDivisor } from './masked-mean-pool.js';
 import { SeededDropout, type DropoutControl } from './seeded-dropout.js';
+import { poolingOf } from './sequence-masks.js';
+
+/** The mean's divisor under the config's pooling semantics (see sequence-masks.ts). */
+function meanDivisor(config: ModelConfig): MeanDivisor {
+  return poolingOf(config) === 'fedmultimodal' ? 'batch-longest' : 'own';
+}
 
 type Sym = tf.SymbolicTensor;
 
@@ -30,14 +36,14 @@ export function audioEncoder(features: Sym, mask: Sym, config: ModelConfig, cont
     h = new SeededDropout({ name: `audio.drop${n}`, rate: config.dropout, control }).apply(h) as Sym;
   });
   h = gru('audio.gru', config.audio.gruUnits, true).apply(h) as Sym;
-  return new MaskedMeanPool({ name: 'audio.mean' }).apply([h, mask]) as Sym;
+  return new MaskedMeanPool({ name: 'audio.mean', divisor: meanDivisor(config) }).apply([h, mask]) as Sym;
 }
 
 /** Video encoder: GRU over the frame features, masked mean over time → [B, gruUnits]. */
 export function videoEncoder(features: Sym, mask: Sym, config: ModelConfig): Sym {
   // Its input is the raw video features: no gradient needed there.
   const h = gru('video.gru', config.video.gruUnits, false).apply(features) as Sym;
-  return new MaskedMeanPool({ name: 'video.mean' }).apply([h, mask]) as Sym;
+  return new MaskedMeanPool({ name: 'video.mean', divisor: meanDivisor(config) }).apply([h, mask]) as Sym;
 }
 
 /** Classifier head `<module>`: Dense(headHidden) + ReLU → Dropout → Dense(numClasses) logits. */

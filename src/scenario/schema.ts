@@ -46,6 +46,10 @@ export const modelSchema = z.strictObject({
   videoGruUnits: positiveInt.optional(),
   headHidden: positiveInt.optional(),
   dropout: finite.min(0).lt(1).optional(),
+  /** FedMultimodal's sequence semantics (default) or a mean over each clip's own steps (see src/model/sequence-masks.ts). */
+  pooling: z.enum(['fedmultimodal', 'per-clip']).optional(),
+  /** PyTorch's default initialisation (default) or Keras's (Glorot / orthogonal / zero biases). */
+  init: z.enum(['pytorch', 'keras']).optional(),
 });
 
 /** Local training (FedMultimodal defaults: 1 epoch, batch 16, SGD lr 0.05 momentum 0.9, wd 1e-5, clip 10). */

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { openStream, seedKey } from '../core/seed-streams.js';
 import type { FeatureStore } from '../data/types.js';
 import { usesAudio, usesVideo } from '../model/model-kinds.js';
-import { fillMaskRow, pooledAudioFrames, pooledAudioLength } from '../model/sequence-masks.js';
+import { batchAudioFrames, fillMaskRow, missingVideoSteps, pooledAudioLength, pooledFrames } from '../model/sequence-masks.js';
 import type { ModelConfig, ModelKind } from './types.js';
 
 /** One batch in host memory: model inputs in buildModel's order, plus labels. */
@@ -31,8 +31,9 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 }
 
 /**
- * Gathers the rows of `indices` for a `kind` model. With `zeroVideo` the video input and its mask are
- * all zeros (length 0), so the pooled video state is exactly zero whatever the store holds.
+ * Gathers the rows of `indices` for a `kind` model. With `zeroVideo` the video input is all zeros
+ * (a missing video, length 0); its mask follows the config's pooling semantics (missingVideoSteps):
+ * FedMultimodal's counts the GRU's output over every zero frame, 'per-clip' pools it to zeros.
  */
 export function gatherBatch(
   store: FeatureStore,
@@ -44,13 +45,16 @@ export function gatherBatch(
   const size = indices.length;
   const inputs: HostBatch['inputs'] = [];
   if (usesAudio(kind)) {
-    const { frames, dims, data, lengths } = store.audio;
+    const { frames: stored, dims, data, lengths } = store.audio;
+    // Rows are cut to the batch's padded length (see batchAudioFrames); stored rows are zero-padded.
+    const frames = batchAudioFrames(Array.from(indices, (i) => lengths[i]), config);
     const row = frames * dims;
-    const steps = pooledAudioFrames(config);
+    const steps = pooledFrames(frames, config);
     const features = new Float32Array(size * row);
     const mask = new Float32Array(size * steps);
     indices.forEach((index, b) => {
-      features.set(data.subarray(index * row, (index + 1) * row), b * row);
+      const from = index * stored * dims;
+      features.set(data.subarray(from, from + row), b * row);
       fillMaskRow(mask, b * steps, steps, pooledAudioLength(lengths[index], config));
     });
     inputs.push({ data: features, shape: [size, frames, dims] }, { data: mask, shape: [size, steps] });
@@ -64,8 +68,11 @@ export function gatherBatch(
       const { data, lengths } = store.video!;
       indices.forEach((index, b) => {
         features.set(data.subarray(index * row, (index + 1) * row), b * row);
-        fillMaskRow(mask, b * frames, frames, lengths[index]);
+        // A stored clip without video (length 0) is zero-filled like a missing one.
+        fillMaskRow(mask, b * frames, frames, lengths[index] > 0 ? lengths[index] : missingVideoSteps(config));
       });
+    } else {
+      mask.fill(missingVideoSteps(config) > 0 ? 1 : 0);
     }
     inputs.push({ data: features, shape: [size, frames, dims] }, { data: mask, shape: [size, frames] });
   }

@@ -12,5 +12,5 @@ import type { ModelConfig, ModelKind } from './types.js';
 export function initWeights(config: ModelConfig, models: readonly ModelKind[], seed: string): WeightMap {
   const shapes: Record<string, number[]> = {};
   for (const kind of models) Object.assign(shapes, weightShapes(cachedModel(config, kind)));
-  return initialWeights(shapes, seed);
+  return initialWeights(shapes, seed, config.init ?? 'pytorch');
 }

@@ -23,7 +23,21 @@ export interface ModelConfig {
   headHidden: number;
   /** Dropout rate used after convs and inside heads (FedMultimodal: 0.1). */
   dropout: number;
+  /**
+   * How sequences of different lengths are pooled (default 'fedmultimodal'; see
+   * src/model/sequence-masks.ts): FedMultimodal's packed-GRU-then-torch.mean semantics, or
+   * 'per-clip', a mean over each clip's own steps with missing video pooled to zeros.
+   */
+  pooling?: SequencePooling;
+  /** Initial weights: PyTorch's defaults (FedMultimodal's models; the default) or Keras's. */
+  init?: InitScheme;
 }
+
+/** Sequence pooling semantics of the encoders' mean over time. */
+export type SequencePooling = 'fedmultimodal' | 'per-clip';
+
+/** Initialisation recipe for initial weights. */
+export type InitScheme = 'pytorch' | 'keras';
 
 /** Local optimisation settings (FedMultimodal: SGD momentum 0.9, lr 0.05, wd 1e-5, batch 16, clip 10). */
 export interface TrainHyper {

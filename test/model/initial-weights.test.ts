@@ -33,14 +33,27 @@ describe('initial weights', () => {
     expect(Math.max(...values.map(Math.abs))).toBeGreaterThan(0.9 * limit);
   });
 
-  it('is a pure function of the seed and each key, biases zero', () => {
+  it('pytorch (default): a pure function of the seed and the layer\'s own shapes; biases uniform too', () => {
     const shapes = { 'audio.gru/kernel': [3, 6], 'audio.gru/recurrent_kernel': [2, 6], 'audio.gru/bias': [2, 6] };
     const a = initialWeights(shapes, 's1');
-    const b = initialWeights({ 'audio.gru/kernel': [3, 6] }, 's1');
+    const b = initialWeights({ ...shapes, 'head.dense/kernel': [4, 4], 'head.dense/bias': [4] }, 's1');
     const c = initialWeights(shapes, 's2');
+    for (const key of Object.keys(shapes)) expect(b[key], key).toEqual(a[key]);
+    expect(c['audio.gru/kernel']).not.toEqual(a['audio.gru/kernel']);
+    expect([...a['audio.gru/bias']].some((v) => v !== 0)).toBe(true);
+    expect([...b['head.dense/bias']].every((v) => Math.abs(v) <= 0.5)).toBe(true); // 1/√4
+    expect(() => initialWeights({ 'x.y/gamma': [2] }, 's')).toThrow(/x\.y\/gamma/);
+    expect(() => initialWeights({ 'x.y/bias': [2] }, 's')).toThrow(/x\.y\/kernel/);
+  });
+
+  it('keras: a pure function of the seed and each key, biases zero', () => {
+    const shapes = { 'audio.gru/kernel': [3, 6], 'audio.gru/recurrent_kernel': [2, 6], 'audio.gru/bias': [2, 6] };
+    const a = initialWeights(shapes, 's1', 'keras');
+    const b = initialWeights({ 'audio.gru/kernel': [3, 6] }, 's1', 'keras');
+    const c = initialWeights(shapes, 's2', 'keras');
     expect(b['audio.gru/kernel']).toEqual(a['audio.gru/kernel']); // does not depend on the other keys
     expect(c['audio.gru/kernel']).not.toEqual(a['audio.gru/kernel']);
     expect([...a['audio.gru/bias']].every((v) => v === 0)).toBe(true);
-    expect(() => initialWeights({ 'x.y/gamma': [2] }, 's')).toThrow(/x\.y\/gamma/);
+    expect(() => initialWeights({ 'x.y/gamma': [2] }, 's', 'keras')).toThrow(/x\.y\/gamma/);
   });
 });

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/model/backend.js';
 import { MaskedMeanPool } from '../../src/model/masked-mean-pool.js';
 import { dropoutMask, SeededDropout } from '../../src/model/seeded-dropout.js';
-import { pooledAudioFrames, pooledAudioLength } from '../../src/model/sequence-masks.js';
+import { batchAudioFrames, pooledAudioFrames, pooledAudioLength } from '../../src/model/sequence-masks.js';
 import { TOY_CONFIG } from '../train/toy-data.js';
 
 describe('custom layers', () => {
@@ -19,6 +19,16 @@ describe('custom layers', () => {
     const mask = tf.tensor2d([[1, 1, 0], [0, 0, 0]]);
     const out = new MaskedMeanPool({ name: 'm.pool' }).apply([seq, mask]) as tf.Tensor;
     expect(Array.from(out.dataSync())).toEqual([2, 20, 0, 0]);
+  });
+
+  it('batch-longest masked mean divides every row by the batch\'s largest count (torch.mean over pad_packed_sequence)', () => {
+    const seq = tf.tensor3d([
+      [[1, 10], [3, 30], [100, 100]],
+      [[5, 5], [7, 7], [9, 9]],
+    ]);
+    const mask = tf.tensor2d([[1, 1, 0], [1, 0, 0]]);
+    const out = new MaskedMeanPool({ name: 'm.pool2', divisor: 'batch-longest' }).apply([seq, mask]) as tf.Tensor;
+    expect(Array.from(out.dataSync())).toEqual([2, 20, 2.5, 2.5]);
   });
 
   it('dropout masks are a pure function of the key, differ across keys, keep about 1 - rate', () => {
@@ -42,10 +52,21 @@ describe('custom layers', () => {
     expect(dropped.some((v) => v === 2)).toBe(true);
   });
 
-  it('audio masks live at the pooled resolution (ceil of length / 2^blocks)', () => {
+  it('audio masks live at the pooled resolution: floor(length / 2^blocks), at least 1 (FedMultimodal); ceil per clip', () => {
     expect(pooledAudioFrames(TOY_CONFIG)).toBe(4); // 16 frames, two MaxPool 2
     expect(pooledAudioLength(0, TOY_CONFIG)).toBe(0);
-    expect(pooledAudioLength(5, TOY_CONFIG)).toBe(2);
+    expect(pooledAudioLength(3, TOY_CONFIG)).toBe(1);
+    expect(pooledAudioLength(5, TOY_CONFIG)).toBe(1);
     expect(pooledAudioLength(16, TOY_CONFIG)).toBe(4);
+    const perClip = { ...TOY_CONFIG, pooling: 'per-clip' as const };
+    expect(pooledAudioLength(5, perClip)).toBe(2);
+    expect(pooledAudioLength(16, perClip)).toBe(4);
+  });
+
+  it('a batch of audio is cut to its longest clip (at least 2^blocks frames) under FedMultimodal\'s semantics', () => {
+    expect(batchAudioFrames([9, 13, 11], TOY_CONFIG)).toBe(13);
+    expect(batchAudioFrames([2, 3], TOY_CONFIG)).toBe(4);
+    expect(batchAudioFrames([16, 40], TOY_CONFIG)).toBe(16);
+    expect(batchAudioFrames([9, 13], { ...TOY_CONFIG, pooling: 'per-clip' })).toBe(16);
   });
 });

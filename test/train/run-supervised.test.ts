@@ -26,7 +26,8 @@ describe('runSupervised', () => {
     let weights = initial();
     const evalTask = () => ({ model: 'audio' as const, weights, sampleIndices: range(60), batchSize: 32 });
     const before = runEvaluate(evalTask(), store, TOY_CONFIG);
-    for (let round = 0; round < 12; round++) {
+    // PyTorch's default initialisation leaves this toy on a plateau for ~30 rounds (as on real data).
+    for (let round = 0; round < 40; round++) {
       const result = runSupervised(task({ model: 'audio', weights, sampleIndices: range(60), seed: `round-${round}` }), store, TOY_CONFIG);
       expect(result.steps).toBe(8); // 60 samples in batches of 8
       expect(result.numSamples).toBe(60);
