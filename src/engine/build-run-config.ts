@@ -60,7 +60,7 @@ export function buildRunConfig(scenario: Scenario, dataset: LoadedDataset, sourc
     model: modelConfigFor(scenario, runData),
     dataset: runData,
     evalBatchSize: scenario.evalBatchSize,
-    timeline: resolveTimeline(scenario, runData, strategy, source),
+    timeline: resolveTimeline(scenario, runData, strategy, source, rounds),
     computeDoomed: false,
   };
 }

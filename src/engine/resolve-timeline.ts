@@ -14,13 +14,15 @@ import type { PhaseState, Strategy } from '../strategies/strategy.js';
 import { costModelFor } from './cost-model-for.js';
 import type { FireAt, TimelineEvent } from './timeline.js';
 
-/** Maps a phase written in a scenario (its name, `phase1`/`phase2`, or `both`) to the algorithm's phase names. */
+/** Maps a phase written in a scenario (its name, `phase1`/`phase2`, `first`, `last` or `both`) to the algorithm's phase names. */
 export function resolvePhases(phase: string, strategy: Strategy<PhaseState>, source: string, field: string): string[] {
   if (phase === 'both') return [...strategy.phases];
+  if (phase === 'first') return [strategy.phases[0]];
+  if (phase === 'last') return [strategy.phases[strategy.phases.length - 1]];
   const numbered = /^phase(\d+)$/.exec(phase);
   const name = numbered ? strategy.phases[Number(numbered[1]) - 1] : strategy.phases.includes(phase) ? phase : undefined;
   if (!name) {
-    const allowed = [...strategy.phases, ...strategy.phases.map((_, i) => `phase${i + 1}`), 'both'].join(', ');
+    const allowed = [...strategy.phases, ...strategy.phases.map((_, i) => `phase${i + 1}`), 'first', 'last', 'both'].join(', ');
     throw new ConfigError(source, field, phase, `a phase of algorithm ${strategy.name}: ${allowed}`);
   }
   return [name];
@@ -39,8 +41,14 @@ function clientEvent(spec: TimelineEventSpec): ClientEvent {
   }
 }
 
-/** Resolves every timeline event of the scenario. */
-export function resolveTimeline(scenario: Scenario, dataset: LoadedDataset, strategy: Strategy<PhaseState>, source: string): TimelineEvent[] {
+/** The global round at `progress` of a method whose phases run `phaseRounds` rounds. */
+export function roundAtProgress(progress: number, phaseRounds: readonly number[]): number {
+  const total = phaseRounds.reduce((a, b) => a + b, 0);
+  return Math.min(Math.max(total - 1, 0), Math.floor(progress * total));
+}
+
+/** Resolves every timeline event of the scenario; `phaseRounds` are the method's rounds per phase. */
+export function resolveTimeline(scenario: Scenario, dataset: LoadedDataset, strategy: Strategy<PhaseState>, source: string, phaseRounds: readonly number[]): TimelineEvent[] {
   const ids = dataset.split.clients.map((c) => c.id);
   const known = new Set(ids);
   const cost = costModelFor(scenario);
@@ -63,11 +71,14 @@ export function resolveTimeline(scenario: Scenario, dataset: LoadedDataset, stra
     }
     const stream = rng(scenario.seed, 'timeline', index);
     const chosen = target.clients ?? (target.rate !== undefined ? pool.filter(() => stream.next() < target.rate!) : pool);
-    const ats: FireAt[] = 'phase' in spec.at
-      ? resolvePhases(spec.at.phase, strategy, source, `${field}.at.phase`).map((phase) => ({ phase, offsetMs: (spec.at as { offsetMs: number }).offsetMs }))
-      : [spec.at as FireAt];
-    for (const at of ats) {
-      const event: TimelineEvent = { index, at, clientIds: chosen, event: clientEvent(spec) };
+    const at = spec.at;
+    const ats: FireAt[] = 'phase' in at
+      ? resolvePhases(at.phase, strategy, source, `${field}.at.phase`).map((phase) => ({ phase, offsetMs: at.offsetMs }))
+      : 'progress' in at
+        ? [{ round: roundAtProgress(at.progress, phaseRounds), offsetMs: at.offsetMs }]
+        : [at];
+    for (const fireAt of ats) {
+      const event: TimelineEvent = { index, at: fireAt, clientIds: chosen, event: clientEvent(spec) };
       if (spec.type === 'dropout' && spec.durationMs !== undefined) event.until = { durationMs: spec.durationMs };
       if (spec.type === 'dropout' && spec.durationRounds !== undefined) event.until = { durationRounds: spec.durationRounds };
       out.push(event);

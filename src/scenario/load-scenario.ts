@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../core/errors.js';
 import { scenarioSchema, type Scenario, type ScenarioInput } from './schema.js';
+import { timelineIds } from './overrides.js';
 import { parseOrThrow } from './validate.js';
 import { validateParams } from '../strategies/params.js';
 
@@ -14,6 +15,7 @@ import { validateParams } from '../strategies/params.js';
 export function validateScenario(input: ScenarioInput, source: string): Scenario {
   const scenario = parseOrThrow(scenarioSchema, input, source);
   validateParams(scenario.algorithm.params, source);
+  timelineIds(scenario, source);
   return scenario;
 }
 

@@ -1,7 +1,9 @@
 /**
  * `--set key=value` overrides. Short keys name the usual hyper-parameters (lr, rounds, alpha, …);
- * dotted keys (`data.numClients`, `model.headHidden`, `population.latencyMs`) reach any field.
- * The result is validated again, so a bad value fails with the flag named as its source.
+ * dotted keys (`data.numClients`, `model.headHidden`, `population.latencyMs`, `timeline.0.at.round`)
+ * reach any field, and a timeline event's `id` addresses that event (`dropout.target.rate` is
+ * `timeline.<index of the event with id 'dropout'>.target.rate`). The result is validated again,
+ * so a bad value fails with the flag named as its source.
  */
 import { ConfigError } from '../core/errors.js';
 import { validateParams } from '../strategies/params.js';
@@ -37,7 +39,35 @@ export const SHORT_KEYS: Record<string, string> = {
   evalBatchSize: 'evalBatchSize',
 };
 
-const PREFIXES = ['data.', 'model.', 'population.', 'training.', 'rounds.', 'algorithm.', 'server.'];
+const SECTIONS = ['data', 'model', 'population', 'training', 'rounds', 'algorithm', 'server', 'timeline'];
+const PREFIXES = SECTIONS.map((s) => `${s}.`);
+
+/**
+ * Timeline event ids by index; refuses a duplicate id or one that shadows a section or short key
+ * (`source` names where the scenario came from).
+ */
+export function timelineIds(scenario: Scenario, source: string): Map<string, number> {
+  const ids = new Map<string, number>();
+  scenario.timeline.forEach((event, index) => {
+    if (event.id === undefined) return;
+    const field = `timeline.${index}.id`;
+    if (SECTIONS.includes(event.id) || event.id in SHORT_KEYS) {
+      throw new ConfigError(source, field, event.id, `an id that is not a scenario section or short key (${[...SECTIONS, ...Object.keys(SHORT_KEYS)].join(', ')})`);
+    }
+    if (ids.has(event.id)) throw new ConfigError(source, field, event.id, `an id not already used by timeline.${ids.get(event.id)}`);
+    ids.set(event.id, index);
+  });
+  return ids;
+}
+
+/** The scenario path a `--set` / `--vary` key stands for, or null when it names nothing. */
+export function resolveKey(scenario: Scenario, key: string, source: string): string | null {
+  if (SHORT_KEYS[key] !== undefined) return SHORT_KEYS[key];
+  if (PREFIXES.some((p) => key.startsWith(p))) return key;
+  const dot = key.indexOf('.');
+  const index = dot > 0 ? timelineIds(scenario, source).get(key.slice(0, dot)) : undefined;
+  return index === undefined ? null : `timeline.${index}${key.slice(dot)}`;
+}
 
 /** Parses `key=value` text; numbers, booleans and null are typed, anything else stays a string. */
 export function parseAssignment(text: string): [string, unknown] {
@@ -52,11 +82,14 @@ export function parseAssignment(text: string): [string, unknown] {
 /** Applies `key=value` assignments to a scenario and validates the result. */
 export function applyOverrides(scenario: Scenario, assignments: readonly string[]): Scenario {
   let current: Scenario = scenario;
+  timelineIds(current, '--set');
   for (const text of assignments) {
     const [key, value] = parseAssignment(text);
-    const path = SHORT_KEYS[key] ?? (PREFIXES.some((p) => key.startsWith(p)) ? key : null);
+    const path = resolveKey(current, key, '--set');
     if (path === null) {
-      throw new ConfigError('--set', key, value, `unknown key; use one of ${Object.keys(SHORT_KEYS).join(', ')} or a dotted path under ${PREFIXES.join(', ')}`);
+      const ids = [...timelineIds(current, '--set').keys()];
+      const byId = ids.length > 0 ? `, or a timeline event id and field (${ids.map((id) => `${id}.…`).join(', ')})` : '';
+      throw new ConfigError('--set', key, value, `unknown key; use one of ${Object.keys(SHORT_KEYS).join(', ')}, a dotted path under ${PREFIXES.join(', ')}${byId}`);
     }
     const copy = structuredClone(current) as Record<string, unknown>;
     setPath(copy, path.split('.'), value, current);

@@ -116,7 +116,18 @@ export const scenarioSchema = z.strictObject({
   rounds: roundsSchema.default(roundsSchema.parse({})),
   server: serverSchema.default(serverSchema.parse({})),
   population: populationSchema.default(populationSchema.parse({})),
-  timeline: z.array(timelineEventSchema).default([]),
+  timeline: z
+    .array(timelineEventSchema)
+    .superRefine((events, ctx) => {
+      const seen = new Map<string, number>();
+      events.forEach((event, index) => {
+        if (event.id === undefined) return;
+        const first = seen.get(event.id);
+        if (first !== undefined) ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `id already used by timeline.${first}` });
+        else seen.set(event.id, index);
+      });
+    })
+    .default([]),
   evalBatchSize: positiveInt.default(64),
 });
 

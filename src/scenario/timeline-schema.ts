@@ -1,8 +1,11 @@
 /**
  * Timeline events of a scenario. Each is placed by round (`{ round, offsetMs }`), by phase
- * (`{ phase, offsetMs }`: when that phase's first round opens; 'both' = each phase), or by virtual
- * time (`{ timeMs }`), and targets given clients, a rate of clients (drawn from the scenario's own
- * stream), or a device class.
+ * (`{ phase, offsetMs }`: when that phase's first round opens; 'both' = each phase, 'first' and
+ * 'last' = the method's first and last phase, so one scenario serves one- and two-phase methods),
+ * by progress (`{ progress, offsetMs }`: the round at that fraction of the method's own rounds,
+ * floor(progress × total rounds)), or by virtual time (`{ timeMs }`), and targets given clients, a
+ * rate of clients (drawn from the scenario's own stream), or a device class. An optional `id` names
+ * an event so `--set` / `--vary` can address its fields (`dropout.target.rate=0.3`).
  */
 import { z } from 'zod';
 
@@ -12,6 +15,7 @@ const finite = z.number().finite();
 export const atSchema = z.union([
   z.strictObject({ round: z.number().int().min(0), offsetMs: finite.min(0).default(0) }),
   z.strictObject({ phase: z.union([z.string().min(1), z.literal('both')]), offsetMs: finite.min(0).default(0) }),
+  z.strictObject({ progress: finite.min(0).lt(1), offsetMs: finite.min(0).default(0) }),
   z.strictObject({ timeMs: finite.min(0) }),
 ]);
 
@@ -24,7 +28,10 @@ export const targetSchema = z.strictObject({
   onlyWithVideo: z.boolean().optional(),
 });
 
-const base = { at: atSchema, target: targetSchema, reason: z.string().optional() };
+/** An event id: a name that is not a scenario section, so `<id>.<field>` paths stay unambiguous. */
+const eventId = z.string().regex(/^[A-Za-z][\w-]*$/, 'letters, digits, - and _, starting with a letter');
+
+const base = { id: eventId.optional(), at: atSchema, target: targetSchema, reason: z.string().optional() };
 
 /** One scripted event. */
 export const timelineEventSchema = z.discriminatedUnion('type', [

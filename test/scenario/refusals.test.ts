@@ -40,7 +40,7 @@ describe('a bad scenario is refused before any training, naming the field, the v
 
   it('an event for a phase the algorithm does not have', () => {
     const e = refusal(kitScenario({ algorithm: { name: 'unifl', rounds: 2 }, timeline: [{ type: 'dropout', at: { phase: 'distillation' }, target: { rate: 0.3 } }] }));
-    expect(e.message).toBe('my.ts: timeline.0.at.phase = "distillation" is invalid: a phase of algorithm unifl: fedavg, phase1, both');
+    expect(e.message).toBe('my.ts: timeline.0.at.phase = "distillation" is invalid: a phase of algorithm unifl: fedavg, phase1, first, last, both');
     const phase2 = refusal(kitScenario({ algorithm: { name: 'multifl', rounds: 2 }, timeline: [{ type: 'dropout', at: { phase: 'phase2' }, target: { rate: 0.3 } }] }));
     expect(phase2.field).toBe('timeline.0.at.phase');
   });
