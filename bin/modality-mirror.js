@@ -1,6 +1,14 @@
 #!/usr/bin/env node
-// Launcher: registers tsx's loader so the CLI and scenario files run from TypeScript source.
-import { register } from 'tsx/esm/api';
+// Launcher. In an installed package it runs the built CLI (dist/) with plain node; in a source
+// checkout (src/cli/main.ts beside bin/) it runs the TypeScript source through tsx's loader, so
+// the repository's own tests and scripts never run a stale build.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/cli/main.ts');
+const source = new URL('../src/cli/main.ts', import.meta.url);
+if (existsSync(source)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(source.href);
+} else {
+  await import('../dist/src/cli/main.js');
+}
