@@ -8,7 +8,7 @@
 // integrity hashes), so npm takes every tarball from the cache `npm ci` filled. If that fails (a
 // dependency changed without the lockfile), it falls back to a normal install that prefers the cache.
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,8 +100,15 @@ async function makeProject(kind: 'plain' | 'module'): Promise<string> {
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'mm-package-'));
-  // `npm pack` runs `prepare` (the build) first.
-  const r = sh(npmCli, ['pack', '--json', '--pack-destination', work], repo, 240_000);
+  // Pack a copy of the package's sources, so the build never touches this checkout's dist/ (other
+  // test runs in the same checkout may be packing too). `npm pack` runs `prepare` (the build) first.
+  const staging = join(work, 'package-source');
+  mkdirSync(staging);
+  for (const entry of ['package.json', 'package-lock.json', 'README.md', 'tsconfig.json', 'tsconfig.build.json', 'bin', 'src', 'actors', 'scenarios']) {
+    cpSync(join(repo, entry), join(staging, entry), { recursive: true });
+  }
+  symlinkSync(join(repo, 'node_modules'), join(staging, 'node_modules'), 'dir');
+  const r = sh(npmCli, ['pack', '--json', '--pack-destination', work], staging, 240_000);
   if (r.status !== 0) throw new Error(`npm pack failed: ${show(r)}`);
   const [info] = JSON.parse(r.stdout.slice(r.stdout.indexOf('['))) as Array<{ filename: string; files: Array<{ path: string }> }>;
   tarballName = info.filename;
