@@ -5,7 +5,7 @@
  * them: writes there can hang or do something other than store a file.
  */
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { dirname, resolve, sep } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 
 /** Top-level folders that are never an output folder. */
@@ -20,7 +20,7 @@ const PSEUDO_TYPES = new Set([
 const under = (path: string, root: string) => path === root || path.startsWith(root + sep);
 
 /** Mount point and type of the mount holding `path` (Linux only; null elsewhere or when unreadable). */
-function mountOf(path: string): { point: string; type: string } | null {
+export function mountOf(path: string): { point: string; type: string } | null {
   let table: string;
   try {
     table = readFileSync('/proc/self/mounts', 'utf8');
@@ -48,6 +48,8 @@ export function prepareOutDir(value: string, flag = '--out'): string {
   };
   if (value.trim() === '') refuse('a directory path (it is empty)');
   const path = resolve(value);
+  // The path as written first, before touching the file system at all.
+  for (const root of PSEUDO_ROOTS) if (under(path, root)) refuse(`a directory on a real file system (${root} is a pseudo file system)`);
   // The nearest part of the path that exists, resolved through symlinks.
   let existing = path;
   while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
@@ -57,10 +59,8 @@ export function prepareOutDir(value: string, flag = '--out'): string {
   } catch (error) {
     return refuse(`a readable directory path (${(error as Error).message})`);
   }
-  const target = existing === path ? real : resolve(real, path.slice(existing.length + 1));
-  for (const root of PSEUDO_ROOTS) {
-    if (under(path, root) || under(target, root)) refuse(`a directory on a real file system (${root} is a pseudo file system)`);
-  }
+  const target = resolve(real, relative(existing, path));
+  for (const root of PSEUDO_ROOTS) if (under(target, root)) refuse(`a directory on a real file system (${root} is a pseudo file system)`);
   const mount = mountOf(target);
   if (mount && PSEUDO_TYPES.has(mount.type)) refuse(`a directory on a real file system (${mount.point} is a ${mount.type} file system)`);
   const stat = statSync(real);
