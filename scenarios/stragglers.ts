@@ -1,4 +1,4 @@
-/** UniFL with lognormal device speeds, a slow device class and a round deadline: stragglers are cut. */
+/** UniFL with lognormal device speeds, a slow device class and a round deadline: stragglers are cut. No event is tied to a phase, so every method runs it. */
 import { defineScenario } from '../src/scenario/schema.js';
 import { FEDMULTIMODAL_TRAINING, SMALL_MODEL, SMALL_SYNTHETIC } from './_shared.js';
 

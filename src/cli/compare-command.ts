@@ -19,13 +19,14 @@ import { buildCompareReport } from '../report/compare-report.js';
 import { prepareOutDir } from './check-out-dir.js';
 import { trainerFromFlags } from './cli-trainer.js';
 import type { CompareFlags } from './flags.js';
-import { createProgress } from './progress.js';
+import { createGridProgress } from './grid-progress.js';
+import { CellStore } from '../engine/cell-store.js';
 import { prepareScenario } from './prepare-scenario.js';
 
 export type { CompareFlags } from './flags.js';
 
-/** Runs the grid and writes the comparison. Returns compare.json's content. */
-export async function compareCommand(file: string, flags: CompareFlags) {
+/** Runs the grid and writes the comparison; `version` is part of every cell's key. Returns compare.json's content. */
+export async function compareCommand(file: string, flags: CompareFlags, version = 'unknown') {
   const methods = flags.methods.split(',').map((m) => m.trim()).filter(Boolean);
   for (const m of methods) if (!STRATEGY_NAMES.includes(m)) throw new ConfigError('command line', '--methods', m, `one of ${STRATEGY_NAMES.join(', ')}`);
   for (const p of flags.missing) if (!(p >= 0 && p <= 1)) throw new ConfigError('command line', '--missing', p, 'rates in [0, 1]');
@@ -40,15 +41,25 @@ export async function compareCommand(file: string, flags: CompareFlags) {
   try {
     process.stderr.write(`backend: ${trainer.backend}, workers: ${flags.workers}, grid: ${methods.length} methods × ${flags.missing.length} missing rates × ${flags.seeds.length} seeds\n`);
     let runs;
+    let reused = 0;
     try {
-      runs = await runGrid(scenario, dataset, trainer, { methods, missingRates: flags.missing, seeds: flags.seeds, computeDoomed: flags.computeDoomed === true }, file, {
-        onRun: (run, i, total) => process.stderr.write(`[${i}/${total}] ${run.method} missing=${run.missingRate} seed=${run.seed}: audio accuracy ${run.headline?.accuracy.toFixed(4) ?? '-'}\n`),
-        observerFor: (cell) => {
-          // A bar per cell on a terminal; piped output gets only the one line per finished cell above.
-          const bar = createProgress(`[${cell.index}/${cell.total}] ${cell.method} missing=${cell.missingRate} seed=${cell.seed}`, cell.rounds, true);
-          return { onEval: (record, virtualMs) => bar.update(record.round + 1, virtualMs, record.scores.audio?.test.accuracy ?? null), done: () => bar.stop() };
-        },
-      });
+      const progress = createGridProgress(methods.length * flags.missing.length * flags.seeds.length);
+      const label = (c: { method: string; missingRate: number | null; seed: number }) => `${c.method} missing=${c.missingRate} seed=${c.seed}`;
+      try {
+        runs = await runGrid(scenario, dataset, trainer, { methods, missingRates: flags.missing, seeds: flags.seeds, computeDoomed: flags.computeDoomed === true }, file, {
+          onRun: (run, _i, _total, wasReused) => {
+            if (wasReused) reused++;
+            progress.finished(label(run), `audio accuracy ${run.headline?.accuracy.toFixed(4) ?? '-'}`, wasReused);
+          },
+          observerFor: (cell) => {
+            progress.started(label(cell));
+            return {};
+          },
+        }, { store: new CellStore(join(flags.out, 'cells')), version });
+      } finally {
+        progress.stop();
+      }
+      if (reused > 0) process.stderr.write(`skipped ${reused} of ${runs.length} cells (already computed in ${join(flags.out, 'cells')})\n`);
     } catch (error) {
       if (error instanceof GridCellFailedError) {
         const failed = {

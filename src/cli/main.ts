@@ -9,6 +9,8 @@ import { ConfigError, DataError } from '../core/errors.js';
 import { TrainingFailedError } from '../engine/run-failure.js';
 import { commonOptions, compareOnlyOptions, runOnlyOptions, withOptions, type CompareFlags, type RunFlags } from './flags.js';
 import { SHIPPED_SCENARIOS } from './load-scenario-module.js';
+import type { SweepFlags } from './sweep-command.js';
+import { STRATEGY_NAMES } from '../strategies/registry.js';
 
 /** This package's version: its package.json is two folders up from src/cli, three from dist/src/cli. */
 function packageVersion(): string {
@@ -52,7 +54,22 @@ withOptions(
   commonOptions('runs/compare'),
 ).action(async (scenario: string, flags: CompareFlags) => {
   const { compareCommand } = await import('./compare-command.js');
-  await compareCommand(scenario, flags);
+  await compareCommand(scenario, flags, packageVersion());
+});
+
+withOptions(
+  program
+    .command('sweep')
+    .description('run every combination of --vary values × methods × seeds (× missing rates) on one pool; reuses finished cells; writes sweep.json, charts and report.html')
+    .argument('<scenario>', 'scenario file, or the name of a shipped one')
+    .option('--vary <PATH=v1,v2,...>', 'a field and its values (repeatable); PATH as for --set, e.g. dropout.target.rate=0,0.3,0.6', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--methods <list>', 'comma-separated methods', STRATEGY_NAMES.join(','))
+    .option('--seeds <list>', 'comma-separated seeds', '1')
+    .option('--missing <list>', "comma-separated video-missing rates (default: the scenario's)"),
+  commonOptions('runs/sweep'),
+).action(async (scenario: string, flags: SweepFlags) => {
+  const { sweepCommand } = await import('./sweep-command.js');
+  await sweepCommand(scenario, flags, packageVersion());
 });
 
 program
