@@ -85,7 +85,7 @@ export async function compareCommand(file: string, flags: CompareFlags, version 
     for (const [name, content] of Object.entries(files)) writeFileSync(join(flags.out, name), content);
     const series = seriesByMethod(runs);
     const headers = ['method', ...flags.missing.map((p) => `missing ${p}`)];
-    const rows = series.map((s) => [s.method, ...s.points.map((p) => formatMeanStd(p.mean, p.std))]);
+    const rows = series.map((s) => [s.method, ...s.points.map((p) => formatMeanStd(p.mean, p.std, 4, p.n))]);
     process.stdout.write(`audio-only test accuracy (mean ± std over ${flags.seeds.length} seed${flags.seeds.length > 1 ? 's' : ''}), backend ${trainer.backend}\n`);
     process.stdout.write(`${renderTextTable(headers, rows)}\n`);
     process.stdout.write(`wrote ${join(flags.out, 'compare.json')}, ${Object.keys(files).map((f) => join(flags.out, f)).join(', ')}\n`);

@@ -11,6 +11,7 @@ import { computeByMethod, meanPerClassF1, roundCurves, seriesByMethod } from './
 import { formatMeanStd } from './format-cell.js';
 import { renderHtmlReport } from './html-report.js';
 import { perLabelF1Diffs, renderPerLabelF1DiffSvg } from './per-label-f1-diff-chart.js';
+import { timelineTable } from './timeline-table.js';
 import type { MethodSeries, ReportSection } from './types.js';
 
 /** Everything the comparison report is built from. */
@@ -41,8 +42,8 @@ export function buildCompareReport(input: CompareInput): { compare: object; file
     title: 'Audio-only accuracy against the video-missing rate',
     blocks: [
       { kind: 'svg', svg: files['accuracy-vs-missing.svg'], caption: `Mean ± std over seeds; each method scored on the same audio-only test set (the paper's Figure 3).${overlapNote(series)}` },
-      { kind: 'table', headers: ['method', ...rates.map((p) => `missing ${p}`)], rows: series.map((s) => [s.method, ...s.points.map((p) => formatMeanStd(p.mean, p.std))]), caption: 'Accuracy' },
-      { kind: 'table', headers: ['method', ...rates.map((p) => `missing ${p}`)], rows: f1Series.map((s) => [s.method, ...s.points.map((p) => formatMeanStd(p.mean, p.std))]), caption: 'Macro-F1' },
+      { kind: 'table', headers: ['method', ...rates.map((p) => `missing ${p}`)], rows: series.map((s) => [s.method, ...s.points.map((p) => formatMeanStd(p.mean, p.std, 4, p.n))]), caption: 'Accuracy' },
+      { kind: 'table', headers: ['method', ...rates.map((p) => `missing ${p}`)], rows: f1Series.map((s) => [s.method, ...s.points.map((p) => formatMeanStd(p.mean, p.std, 4, p.n))]), caption: 'Macro-F1' },
     ],
   });
 
@@ -88,7 +89,7 @@ export function buildCompareReport(input: CompareInput): { compare: object; file
     data: dataset.source,
     clients: dataset.split.clients.length,
   };
-  files['report.html'] = renderHtmlReport({ title: `modality-mirror comparison: ${scenario.name}`, params, sections: [...sections, { title: 'Invocation', blocks: [{ kind: 'text', text: input.invocation }] }] });
+  files['report.html'] = renderHtmlReport({ title: `modality-mirror comparison: ${scenario.name}`, params, sections: [...sections, { title: 'Timeline', blocks: [timelineTable(scenario.timeline)] }, { title: 'Invocation', blocks: [{ kind: 'text', text: input.invocation }] }] });
 
   const compare = {
     invocation: input.invocation,
@@ -96,6 +97,7 @@ export function buildCompareReport(input: CompareInput): { compare: object; file
     backend: input.backend,
     workers: input.workers,
     wallTimeMs: input.wallTimeMs,
+    timeline: scenario.timeline,
     parameters: { training: scenario.training, rounds: scenario.rounds, server: scenario.server, algorithm: { rounds: scenario.algorithm.rounds, budget: scenario.algorithm.budget, phaseRounds: scenario.algorithm.phaseRounds ?? null }, model: input.model, population: scenario.population, data: scenario.data, perMethod: Object.fromEntries(compute.map((c) => [c.method, { roundsPerPhase: c.roundsPerPhase, params: runs.find((r) => r.method === c.method)!.params }])) },
     summary: series.map((s) => ({ method: s.method, points: s.points })),
     summaryMacroF1: f1Series.map((s) => ({ method: s.method, points: s.points })),

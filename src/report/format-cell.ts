@@ -11,7 +11,10 @@ export function formatCell(value: string | number | boolean | null | undefined, 
   return value.toFixed(digits);
 }
 
-/** `mean ± std` with `digits` decimals, the usual way to print a statistic over seeds. */
-export function formatMeanStd(mean: number, std: number, digits = 4): string {
-  return `${mean.toFixed(digits)} ± ${std.toFixed(digits)}`;
+/**
+ * `mean ± std` with `digits` decimals, the usual way to print a statistic over seeds; over one run
+ * (`n` = 1) there is no spread to show: `mean (1 seed)`, never `± 0.0000`.
+ */
+export function formatMeanStd(mean: number, std: number, digits = 4, n = 2): string {
+  return n < 2 ? `${mean.toFixed(digits)} (1 seed)` : `${mean.toFixed(digits)} ± ${std.toFixed(digits)}`;
 }

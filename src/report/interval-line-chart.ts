@@ -33,6 +33,8 @@ export interface IntervalChartOptions extends ChartOptions {
   categories?: string[];
   /** A dashed horizontal line, e.g. `{ y: 0.1, label: 'chance' }`. */
   reference?: { y: number; label: string };
+  /** Where the quantity can lie (e.g. [0, 1] for accuracy): intervals are drawn clipped to it. */
+  bounds?: [number, number];
 }
 
 /** Renders the chart as a deterministic SVG string. */
@@ -48,7 +50,7 @@ export function renderIntervalLineSvg(series: IntervalSeries[], opts: IntervalCh
     lineStyle: { width: 2, type: s.dashed ? 'dashed' : 'solid' },
     z: 3,
   }));
-  const bars: CustomSeriesOption[] = series.map((s, i) => intervalBars(s, s.color ?? methodColor(s.name, i)));
+  const bars: CustomSeriesOption[] = series.map((s, i) => intervalBars(clipped(s, opts.bounds), s.color ?? methodColor(s.name, i)));
   if (opts.reference && lines.length > 0) {
     const ref = opts.reference;
     lines[0].markLine = { symbol: 'none', silent: true, lineStyle: { type: 'dashed', color: '#777' }, label: { formatter: () => ref.label, position: 'insideEndTop' }, data: [{ yAxis: requireFinite(SOURCE, 'reference.y', ref.y) }] };
@@ -65,6 +67,13 @@ export function renderIntervalLineSvg(series: IntervalSeries[], opts: IntervalCh
     series: [...lines, ...bars],
   };
   return renderEchartsSvg(option, { width: opts.width ?? 760, height: opts.height ?? 420 });
+}
+
+/** `s` with its intervals clipped to `bounds`. */
+function clipped(s: IntervalSeries, bounds?: [number, number]): IntervalSeries {
+  if (!bounds) return s;
+  const clip = (v: number) => Math.min(bounds[1], Math.max(bounds[0], v));
+  return { ...s, points: s.points.map((p) => ({ ...p, interval: p.interval ? [clip(p.interval[0]), clip(p.interval[1])] : p.interval })) };
 }
 
 /** Vertical bars with caps over each point's interval. */

@@ -10,6 +10,7 @@ import { formatInterval, meanInterval, type MeanInterval } from './confidence.js
 import { renderHtmlReport } from './html-report.js';
 import { renderIntervalLineSvg, type IntervalSeries } from './interval-line-chart.js';
 import { settingScores, sweepSettings, sweepVerdicts, type SettingScores } from './sweep-summary.js';
+import { timelineTable } from './timeline-table.js';
 import type { ReportSection } from './types.js';
 
 /** Everything the sweep report is built from. */
@@ -84,7 +85,7 @@ export function buildSweepReport(input: SweepInput): { sweep: object; files: Rec
         }),
       }));
       const where = group ? ` (${group})` : '';
-      files[`accuracy-vs-${slug}.svg`] = renderIntervalLineSvg(accuracy, { title: `Audio-only accuracy vs. ${axis.key}${where}`, xLabel: axis.key, yLabel: 'accuracy', categories, reference: { y: chance, label: `chance ${chance.toFixed(2)}` } });
+      files[`accuracy-vs-${slug}.svg`] = renderIntervalLineSvg(accuracy, { title: `Audio-only accuracy vs. ${axis.key}${where}`, xLabel: axis.key, yLabel: 'accuracy', categories, bounds: [0, 1], reference: { y: chance, label: `chance ${chance.toFixed(2)}` } });
       const target = timeTarget(rs);
       const tta: IntervalSeries[] = methods.map((method) => ({
         name: method,
@@ -95,11 +96,11 @@ export function buildSweepReport(input: SweepInput): { sweep: object; files: Rec
           return [{ x: x(v), y: m.mean, interval: m.ci95 }];
         }),
       }));
-      files[`time-to-accuracy-vs-${slug}.svg`] = renderIntervalLineSvg(tta, { title: `Virtual time to reach accuracy ${target.toFixed(3)}${where}`, xLabel: axis.key, yLabel: 'virtual seconds', categories });
+      files[`time-to-accuracy-vs-${slug}.svg`] = renderIntervalLineSvg(tta, { title: `Virtual time to reach accuracy ${target.toFixed(3)}${where}`, xLabel: axis.key, yLabel: 'virtual seconds', categories, bounds: [0, Infinity] });
       sections.push({
         title: `Against ${axis.key}${where}`,
         blocks: [
-          { kind: 'svg', svg: files[`accuracy-vs-${slug}.svg`], caption: `Mean audio-only test accuracy per method; dashed line: chance (1/${input.numClasses}). ${seedNote}${overlapNote(accuracy)}` },
+          { kind: 'svg', svg: files[`accuracy-vs-${slug}.svg`], caption: `Mean audio-only test accuracy per method; dashed line: chance (1/${input.numClasses}). ${seedNote} Intervals are drawn clipped to [0, 1].${overlapNote(accuracy)}` },
           { kind: 'svg', svg: files[`time-to-accuracy-vs-${slug}.svg`], caption: `Virtual time until the headline model's test accuracy first reaches ${target.toFixed(3)} (90% of the lowest method's mean peak in this group, so every method can reach it); cells that never reach it are left out.` },
         ],
       });
@@ -133,6 +134,7 @@ export function buildSweepReport(input: SweepInput): { sweep: object; files: Rec
   sections.push({ title: 'Scores per setting', blocks: (['accuracy', 'macroF1', 'uar'] as const).map((metric) => scoreTable(scores, settings.map((s) => s.label), methods, metric)) });
   const teacher = records.filter((r) => r.models['teacher-av']).map((r) => [r.method, settingLabelOf(r), r.seed, r.models['teacher-av'].accuracy]);
   if (teacher.length > 0) sections.push({ title: 'Teacher (audio-visual, with video)', blocks: [{ kind: 'table', headers: ['method', 'setting', 'seed', 'AV accuracy'], rows: teacher }] });
+  sections.push({ title: 'Timeline', blocks: [timelineTable(input.records[0]?.scenario.timeline ?? [])] });
   sections.push({ title: 'Invocation', blocks: [{ kind: 'text', text: input.invocation }] });
 
   files['report.html'] = renderHtmlReport({

@@ -39,3 +39,12 @@ describe('confidence intervals over seeds', () => {
     expect(() => pairedDifference(new Map([[1, 1]]), new Map([[2, 1]]))).toThrow(/no key in common/);
   });
 });
+
+describe('timeline table', () => {
+  it('lists every event with its placement, target and settings', async () => {
+    const { timelineTable } = await import('../../src/report/timeline-table.js');
+    const block = timelineTable([{ id: 'dropout', type: 'dropout', at: { progress: 0.5, offsetMs: 100 }, target: { rate: 0.3 }, reason: 'halfway' }]);
+    expect(block).toMatchObject({ kind: 'table', rows: [[0, 'dropout', 'dropout', 'progress 0.5, offsetMs 100', 'rate 0.3', 'reason "halfway"']] });
+    expect(timelineTable([])).toMatchObject({ kind: 'text' });
+  });
+});

@@ -100,5 +100,6 @@ describe('CSV, JSONL, text table', () => {
   it('formatCell and formatMeanStd', () => {
     expect([formatCell(3), formatCell(0.5), formatCell(null), formatCell(Number.NaN), formatCell(true)]).toEqual(['3', '0.5000', '', 'NaN', 'true']);
     expect(formatMeanStd(0.61234, 0.0123, 3)).toBe('0.612 ± 0.012');
+    expect(formatMeanStd(0.61234, 0, 4, 1)).toBe('0.6123 (1 seed)');
   });
 });
