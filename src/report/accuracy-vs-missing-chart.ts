@@ -2,6 +2,7 @@ import type { CustomSeriesOption, EChartsOption, LineSeriesOption } from 'echart
 import { ConfigError } from '../core/errors.js';
 import { requireDistinctSorted, requireFinite, requireUniqueMethods } from './check-series.js';
 import { methodColor } from './palette.js';
+import { intervalBars } from './interval-line-chart.js';
 import { renderEchartsSvg } from './render-svg.js';
 import type { ChartOptions, MethodSeries } from './types.js';
 
@@ -58,33 +59,10 @@ export function renderAccuracyVsMissingSvg(series: MethodSeries[], opts: ChartOp
   return renderEchartsSvg(option, { width: opts.width ?? 760, height: opts.height ?? 440 });
 }
 
-/** A custom series drawing a vertical bar with caps from mean − std to mean + std. */
+/** Bars with caps from mean − std to mean + std (none where std = 0). */
 function errorBars(s: MethodSeries, color: string): CustomSeriesOption {
-  const withStd = s.points.filter((p) => p.std > 0);
-  return {
-    type: 'custom',
-    name: s.method,
-    color,
-    data: withStd.map((p) => [p.missingRate, p.mean - p.std, p.mean + p.std]),
-    encode: { x: 0, y: [1, 2] },
-    z: 2,
-    silent: true,
-    renderItem: (_params, api) => {
-      const top = api.coord([api.value(0), api.value(2)]);
-      const bottom = api.coord([api.value(0), api.value(1)]);
-      const cap = 5;
-      const style = { stroke: color, lineWidth: 1.5 };
-      const line = (x1: number, y1: number, x2: number, y2: number) => ({ type: 'line' as const, shape: { x1, y1, x2, y2 }, style });
-      return {
-        type: 'group',
-        children: [
-          line(top[0], top[1], bottom[0], bottom[1]),
-          line(top[0] - cap, top[1], top[0] + cap, top[1]),
-          line(bottom[0] - cap, bottom[1], bottom[0] + cap, bottom[1]),
-        ],
-      };
-    },
-  };
+  const points = s.points.filter((p) => p.std > 0).map((p) => ({ x: p.missingRate, y: p.mean, interval: [p.mean - p.std, p.mean + p.std] as [number, number] }));
+  return intervalBars({ name: s.method, points }, color);
 }
 
 function checkSeries(s: MethodSeries, i: number): MethodSeries {

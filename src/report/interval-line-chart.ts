@@ -76,8 +76,8 @@ function clipped(s: IntervalSeries, bounds?: [number, number]): IntervalSeries {
   return { ...s, points: s.points.map((p) => ({ ...p, interval: p.interval ? [clip(p.interval[0]), clip(p.interval[1])] : p.interval })) };
 }
 
-/** Vertical bars with caps over each point's interval. */
-function intervalBars(s: IntervalSeries, color: string): CustomSeriesOption {
+/** A custom series of vertical bars with caps over each point's interval (shared with the other charts). */
+export function intervalBars(s: IntervalSeries, color: string): CustomSeriesOption {
   const withInterval = s.points.filter((p) => p.interval);
   return {
     type: 'custom',
