@@ -3,6 +3,10 @@
  * once (workerData; the store's SharedArrayBuffers are shared, not copied); tasks carry indices and
  * weights, which are copied once and transferred both ways. Every worker computes with the backend
  * chosen here, so a result does not depend on which worker ran it.
+ *
+ * Faults: a worker whose task throws, exits or runs out of memory is gone after that task (see
+ * pool-worker.ts; piscina starts a fresh one), and the task is run again, up to `attempts` times in
+ * all (tasks are pure: a retry that succeeds gives the same result); then it rejects with the reason.
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -10,8 +14,13 @@ import { Piscina } from 'piscina';
 import type { FeatureStore } from '../data/types.js';
 import { initBackend, type BackendName } from '../model/backend.js';
 import type { ModelConfig } from './types.js';
-import { abortBarrier, createBarrier, movableRequest, type PoolWorkerData, type WorkerRequest } from './worker-protocol.js';
+import { abortBarrier, createBarrier, movableRequest, type PoolTask, type PoolWorkerData, type WorkerRequest } from './worker-protocol.js';
 import { RequestTrainer } from './request-trainer.js';
+import { createMailbox, readMailbox } from './task-mailbox.js';
+import type { WorkerFaultPlan } from './worker-faults.js';
+
+/** Default number of runs of a task before its failure is final. */
+export const DEFAULT_TASK_ATTEMPTS = 3;
 
 /** Options of PoolTrainer.create. */
 export interface PoolTrainerOptions {
@@ -21,6 +30,12 @@ export interface PoolTrainerOptions {
   workers: number;
   /** tfjs backend; default: the first of tensorflow → wasm → cpu that starts in this thread. */
   backend?: BackendName;
+  /** Runs of a failing task before it rejects (default 3; each on a fresh worker). */
+  attempts?: number;
+  /** Heap limit of each worker in MiB (V8 old generation); a worker above it is stopped and replaced. */
+  workerMemoryMb?: number;
+  /** Faults to inject into worker tasks (tests only). */
+  faults?: WorkerFaultPlan[];
 }
 
 /** The worker file next to this one, and the node flags it needs when it is TypeScript source. */
@@ -39,9 +54,16 @@ export class PoolTrainer extends RequestTrainer {
   private constructor(
     readonly backend: BackendName,
     private readonly pool: Piscina,
+    private readonly attempts: number,
   ) {
     super();
+    // A worker that fails outside any task (none is running on it) is replaced too; nothing to report.
+    pool.on('error', () => {});
   }
+
+  /** Failed task runs so far (each cost its worker, replaced by a fresh one). */
+  failedRuns = 0;
+  private closing = false;
 
   /**
    * Chooses the backend here, then starts the workers with it and resolves once every worker has
@@ -52,7 +74,9 @@ export class PoolTrainer extends RequestTrainer {
       throw new Error(`PoolTrainer: workers = ${options.workers} must be an integer >= 1 (use InlineTrainer for 0)`);
     }
     const backend = await initBackend(options.backend);
-    const workerData: PoolWorkerData = { store: options.store, config: options.config, backend };
+    const attempts = options.attempts ?? DEFAULT_TASK_ATTEMPTS;
+    if (!Number.isInteger(attempts) || attempts < 1) throw new Error(`PoolTrainer: attempts = ${attempts} must be an integer >= 1`);
+    const workerData: PoolWorkerData = { store: options.store, config: options.config, backend, faults: options.faults };
     const { filename, execArgv } = workerEntry();
     const pool = new Piscina({
       filename,
@@ -62,10 +86,11 @@ export class PoolTrainer extends RequestTrainer {
       maxThreads: options.workers,
       concurrentTasksPerWorker: 1,
       idleTimeout: Number.POSITIVE_INFINITY,
+      ...(options.workerMemoryMb !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: options.workerMemoryMb } } : {}),
     });
     const barrier = createBarrier();
     const request: WorkerRequest = { op: 'ready', barrier, workers: options.workers };
-    const ready = Array.from({ length: options.workers }, () => pool.run(request));
+    const ready = Array.from({ length: options.workers }, () => pool.run({ request } satisfies PoolTask));
     const releaseOnFailure = (error: unknown) => {
       abortBarrier(barrier); // wake the workers already waiting, so destroy() does not hang
       throw error;
@@ -77,19 +102,28 @@ export class PoolTrainer extends RequestTrainer {
       await pool.destroy();
       throw error;
     }
-    return new PoolTrainer(backend, pool);
+    return new PoolTrainer(backend, pool, attempts);
   }
 
   private tasksRun = 0;
 
   protected async run<T>(request: WorkerRequest): Promise<T> {
-    this.tasksRun++;
-    const moved = movableRequest(request);
-    return (await this.pool.run(moved.request, { transferList: moved.transferList })) as T;
+    let reason = '';
+    for (let attempt = 1; attempt <= this.attempts; attempt++) {
+      // Fresh copies each time: the previous attempt's buffers were transferred away.
+      const moved = movableRequest(request);
+      const mailbox = createMailbox();
+      this.tasksRun++;
+      try {
+        return (await this.pool.run({ request: moved.request, mailbox } satisfies PoolTask, { transferList: moved.transferList })) as T;
+      } catch (error) {
+        if (this.closing) throw error;
+        this.failedRuns++;
+        reason = readMailbox(mailbox) ?? (error instanceof Error ? error.message : String(error));
+      }
+    }
+    throw new Error(this.attempts === 1 ? reason : `${reason} (failed ${this.attempts} times, each time on a fresh worker)`);
   }
-
-
-
 
   /**
    * Worker busy time since the last reset: tasks run × their mean run time (piscina's run-time
@@ -108,6 +142,13 @@ export class PoolTrainer extends RequestTrainer {
 
   /** Waits for running tasks and stops the workers. */
   async close(): Promise<void> {
+    this.closing = true;
     await this.pool.close();
+  }
+
+  /** Stops the workers now, abandoning running tasks (an interrupted run: they are checkpointed as tasks). */
+  async abort(): Promise<void> {
+    this.closing = true;
+    await this.pool.destroy();
   }
 }

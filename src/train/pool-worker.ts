@@ -1,24 +1,35 @@
 /**
  * Piscina worker entry: one FeatureStore and ModelConfig per worker (from workerData), then one
- * request at a time. Static imports only: relative dynamic import() does not resolve under tsx's
- * loader inside worker threads.
+ * request at a time. A request that fails leaves this worker at once: its error goes to the task's
+ * mailbox and the thread exits, so a worker a task may have broken (a wasm heap out of memory
+ * corrupts every later task) never serves another; piscina starts a fresh one. Static imports only:
+ * relative dynamic import() does not resolve under tsx's loader inside worker threads.
  */
 import { Piscina } from 'piscina';
 import { initBackend } from '../model/backend.js';
 import { runRequest } from './run-request.js';
-import { awaitBarrier, responseBuffers, type PoolWorkerData, type WorkerRequest } from './worker-protocol.js';
+import { postToMailbox } from './task-mailbox.js';
+import { injectFault } from './worker-faults.js';
+import { awaitBarrier, responseBuffers, type PoolTask, type PoolWorkerData, type WorkerResponse } from './worker-protocol.js';
 
-const { store, config, backend } = Piscina.workerData as PoolWorkerData;
+const { store, config, backend, faults } = Piscina.workerData as PoolWorkerData;
 const ready = initBackend(backend);
 
 /** Runs a request and moves the result's buffers back to the main thread. */
-export default async function handle(request: WorkerRequest): Promise<unknown> {
+export default async function handle({ request, mailbox }: PoolTask): Promise<unknown> {
   await ready;
   if (request.op === 'ready') {
     awaitBarrier(request.barrier, request.workers);
     return null;
   }
-  const response = runRequest(request, store, config);
+  let response: WorkerResponse;
+  try {
+    injectFault(faults, request);
+    response = runRequest(request, store, config);
+  } catch (error) {
+    if (mailbox) postToMailbox(mailbox, error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
   return Piscina.move({
     [Piscina.transferableSymbol]: responseBuffers(request, response),
     [Piscina.valueSymbol]: response,

@@ -8,12 +8,21 @@ import type { FeatureStore } from '../data/types.js';
 import type { BackendName } from '../model/backend.js';
 import { modulesOf } from '../model/model-kinds.js';
 import type { EvalResult, EvalTask, ModelConfig, ModelKind, TrainResult, TrainTask } from './types.js';
+import type { WorkerFaultPlan } from './worker-faults.js';
 
 /** Sent once per worker via piscina's workerData (the store's SharedArrayBuffers are shared, not copied). */
 export interface PoolWorkerData {
   store: FeatureStore;
   config: ModelConfig;
   backend: BackendName;
+  /** Faults to inject (tests only). */
+  faults?: WorkerFaultPlan[];
+}
+
+/** What the pool posts to a worker: a request and the mailbox its error goes to (see task-mailbox.ts). */
+export interface PoolTask {
+  request: WorkerRequest;
+  mailbox?: Int32Array;
 }
 
 /** One unit of work for a worker (or for the inline trainer). */
