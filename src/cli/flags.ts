@@ -4,9 +4,11 @@
  * `--missing` sets the video-missing rate of each cell).
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { ConfigError } from '../core/errors.js';
 import type { BackendName } from '../model/backend.js';
 import { STRATEGY_NAMES } from '../strategies/registry.js';
 import type { ScenarioFlags } from './prepare-scenario.js';
+import { nameList, numberList } from './grid-lists.js';
 
 /** Flags both commands take. */
 export interface CommonFlags extends ScenarioFlags {
@@ -17,6 +19,8 @@ export interface CommonFlags extends ScenarioFlags {
   /** Hidden: every fake training task fails with this reason (tests of runs that cannot train). */
   fakeFail?: string;
   computeDoomed?: boolean;
+  /** Allow work beyond the documented limits (--workers above 4 × cores, an absurd work estimate). */
+  force?: boolean;
 }
 
 /** Flags of `run`. */
@@ -29,27 +33,27 @@ export interface CompareFlags extends CommonFlags {
   seeds: number[];
 }
 
-const integer = (flag: string, min: number) => (text: string): number => {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${flag} = ${JSON.stringify(text)} is invalid: an integer >= ${min}`);
+/** Decimal digits only: `""`, `" 3"`, `0x10`, `1e3` and `-1` are refused, never read as numbers. */
+const integer = (flag: string, min: number, max = Number.MAX_SAFE_INTEGER) => (text: string): number => {
+  const n = /^[0-9]+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${flag} = ${JSON.stringify(text)} is invalid: a decimal integer from ${min} to ${max}`);
   return n;
 };
 const positive = (flag: string) => (text: string): number => {
-  const n = Number(text);
-  if (!(n > 0)) throw new InvalidArgumentError(`${flag} = ${JSON.stringify(text)} is invalid: a number > 0`);
+  const n = /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : NaN;
+  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`${flag} = ${JSON.stringify(text)} is invalid: a decimal number > 0`);
   return n;
 };
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-const numberList = (flag: string) => (text: string): number[] => {
-  const values = text.split(',').map((t) => Number(t.trim()));
-  if (values.some((v) => !Number.isFinite(v))) throw new InvalidArgumentError(`${flag} = ${JSON.stringify(text)} is invalid: comma-separated numbers`);
+/** `values` unless two are equal (`0.5,0.50` names one rate twice). */
+const distinct = (flag: string, text: string, values: number[]): number[] => {
+  if (new Set(values).size !== values.length) throw new ConfigError('command line', flag, text, 'distinct values (one is given twice)');
   return values;
 };
-
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 /** The options `run` and `compare` share (`--out` defaults differ). */
 export function commonOptions(outDefault: string): Option[] {
   return [
-    new Option('--workers <n>', 'training worker threads (0 = main thread)').argParser(integer('--workers', 0)).default(2),
+    new Option('--workers <n>', 'training worker threads (0 = main thread; at most 4 × cores unless --force)').argParser(integer('--workers', 0)).default(2),
     new Option('--rounds <n>', 'rounds (per phase for two-phase methods unless --budget equal)').argParser(integer('--rounds', 1)),
     new Option('--out <dir>', 'output folder (checked before training: a writable directory on a real file system)').default(outDefault),
     new Option('--backend <name>', 'tfjs backend (default: tensorflow, else wasm, else cpu)').choices(['tensorflow', 'wasm', 'cpu']),
@@ -62,6 +66,7 @@ export function commonOptions(outDefault: string): Option[] {
     new Option('--missing-file <path>', 'FedMultimodal simulation JSON (mm{R}_alpha{A}.json), absolute or relative to the output dir'),
     new Option('--fake-trainer', 'deterministic fake trainer instead of tfjs (protocol studies)'),
     new Option('--compute-doomed', 'also compute updates the virtual clock already dooms'),
+    new Option('--force', 'allow work beyond the limits: --workers above 4 × cores, estimated work or model memory above the bound'),
     new Option('--fake-fail <reason>', 'every fake training task fails with this reason').hideHelp(),
   ];
 }
@@ -77,9 +82,10 @@ export function runOnlyOptions(): Option[] {
 /** Options of `compare` only. */
 export function compareOnlyOptions(): Option[] {
   return [
-    new Option('--methods <list>', 'comma-separated methods').default(STRATEGY_NAMES.join(',')),
-    new Option('--missing <list>', 'comma-separated video-missing rates').argParser(numberList('--missing')).default([0.5]),
-    new Option('--seeds <list>', 'comma-separated seeds').argParser(numberList('--seeds')).default([1]),
+    // Each list: no empty or repeated entries, decimal numbers only (`--seeds 1,,2` never adds a seed 0).
+    new Option('--methods <list>', 'comma-separated methods').argParser((text: string) => nameList('--methods', text, STRATEGY_NAMES).join(',')).default(STRATEGY_NAMES.join(',')),
+    new Option('--missing <list>', 'comma-separated video-missing rates').argParser((text: string) => distinct('--missing', text, numberList('--missing', text, { min: 0, max: 1 }))).default([0.5]),
+    new Option('--seeds <list>', 'comma-separated seeds').argParser((text: string) => distinct('--seeds', text, numberList('--seeds', text, { min: 0, integer: true }))).default([1]),
   ];
 }
 

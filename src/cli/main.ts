@@ -9,6 +9,7 @@ import { ConfigError, DataError } from '../core/errors.js';
 import { TrainingFailedError } from '../engine/run-failure.js';
 import { commonOptions, compareOnlyOptions, runOnlyOptions, withOptions, type CompareFlags, type RunFlags } from './flags.js';
 import { SHIPPED_SCENARIOS } from './load-scenario-module.js';
+import { checkFlagLimits } from './check-limits.js';
 import type { SweepFlags } from './sweep-command.js';
 import { STRATEGY_NAMES } from '../strategies/registry.js';
 
@@ -30,7 +31,9 @@ const program = new Command()
   .description('Deterministic simulation of federated learning under modality heterogeneity')
   .version(packageVersion(), '-V, --version', 'print the version')
   .exitOverride()
-  .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+  // Limits that need more than one flag (--workers with --force) are checked before any command runs.
+  .hook('preAction', (_program, command) => checkFlagLimits(command.opts()));
 
 withOptions(
   program

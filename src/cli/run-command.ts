@@ -5,6 +5,7 @@
  * rejects with the TrainingFailedError (exit code 1).
  */
 import { buildRunConfig } from '../engine/build-run-config.js';
+import { checkWork } from '../engine/estimate-work.js';
 import { loadScenarioData } from '../engine/prepare-dataset.js';
 import { TrainingFailedError } from '../engine/run-failure.js';
 import { runSimulation } from '../engine/run-simulation.js';
@@ -24,6 +25,8 @@ export async function runCommand(file: string, flags: RunFlags) {
   const scenario = await prepareScenario(file, flags);
   const dataset = loadScenarioData(scenario, file);
   const config = { ...buildRunConfig(scenario, dataset, file), computeDoomed: flags.computeDoomed === true };
+  // Absurd work (an epochs=1e9, a model of billions of weights) is refused with its estimate, before any training.
+  if (flags.force !== true && flags.fakeTrainer !== true && flags.fakeFail === undefined) checkWork(config, file);
   const trainer = await trainerFromFlags(flags, dataset.store, config.model);
   const totalRounds = config.settings.rounds.reduce((a, b) => a + b, 0);
   const progress = createProgress(`${config.strategy.name} seed ${config.seed}`, totalRounds);
