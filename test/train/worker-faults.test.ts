@@ -5,7 +5,7 @@ import { loadScenarioData } from '../../src/engine/prepare-dataset.js';
 import { runSimulation } from '../../src/engine/run-simulation.js';
 import { InlineTrainer } from '../../src/train/inline-trainer.js';
 import { PoolTrainer } from '../../src/train/pool-trainer.js';
-import type { EvalTask, TrainTask } from '../../src/train/types.js';
+import type { EvalTask, SupervisedTask } from '../../src/train/types.js';
 import { workerFaultPlan } from '../../src/train/worker-faults.js';
 import { tinyScenario } from '../helpers/tiny-scenario.js';
 import { range, TOY_CONFIG, TOY_HYPER, toyStore } from './toy-data.js';
@@ -16,7 +16,7 @@ afterAll(async () => {
   await Promise.all(open.map((t) => t.close()));
 });
 
-const task = (seed: string, weights: TrainTask['weights']): TrainTask => ({ kind: 'supervised', model: 'audio', weights, sampleIndices: range(24), hyper: TOY_HYPER, seed });
+const task = (seed: string, weights: SupervisedTask['weights']): SupervisedTask => ({ kind: 'supervised', model: 'audio', weights, sampleIndices: range(24), hyper: TOY_HYPER, seed });
 const evalTask = (weights: EvalTask['weights'], sampleIndices = range(60), batchSize = 16): EvalTask => ({ model: 'audio', weights, sampleIndices, batchSize });
 
 describe('a pool worker that breaks', () => {
