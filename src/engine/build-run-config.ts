@@ -54,6 +54,7 @@ export function buildRunConfig(scenario: Scenario, dataset: LoadedDataset, sourc
       rounds,
       params: { ...strategy.defaults, ...scenario.algorithm.params },
       server: scenario.server.optimizer === 'fedopt' ? { kind: 'fedopt', lr: scenario.server.lr, momentum: scenario.server.momentum } : { kind: 'fedavg' },
+      aggregator: { ...scenario.server.aggregator },
     },
     rules: { ...scenario.rounds },
     cost: costModelFor(scenario),

@@ -33,6 +33,7 @@ export function runParameters(config: RunConfig) {
     hyper: config.settings.hyper,
     params: config.settings.params,
     server: config.settings.server ?? { kind: 'fedavg' },
+    aggregator: config.settings.aggregator ?? { name: 'fedavg' },
     rules: config.rules,
     cost: config.cost,
     model: config.model,

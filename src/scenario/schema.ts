@@ -77,6 +77,18 @@ export const serverSchema = z.strictObject({
   optimizer: z.enum(['fedavg', 'fedopt']).default('fedavg'),
   lr: finite.gt(0).default(0.025),
   momentum: finite.min(0).lt(1).default(0.9),
+  /** The aggregation rule every average goes through (src/strategies/aggregators): FedAvg by default. */
+  aggregator: z
+    .strictObject({
+      name: z.enum(['fedavg', 'median', 'trimmed-mean', 'krum', 'multi-krum', 'norm-clip']).default('fedavg'),
+      /** Krum / multi-Krum: attackers assumed. */
+      f: z.number().int().min(0).default(1),
+      /** Trimmed mean: share trimmed from each side per coordinate. */
+      beta: finite.min(0).lt(0.5).default(0.1),
+      /** Norm clip: largest distance of an update from the global model. */
+      tau: finite.gt(0).default(1),
+    })
+    .default({ name: 'fedavg', f: 1, beta: 0.1, tau: 1 }),
 });
 
 /** Population: device speeds and links (the cost model). */

@@ -13,7 +13,7 @@
 import { rng } from '../core/seed-streams.js';
 import { selectModules, type WeightMap } from '../core/weights.js';
 import type { EvalSpec } from '../protocol/tasks.js';
-import { weightedAverage } from './fedavg.js';
+import { aggregate, type AggregationNote } from './aggregators/index.js';
 import { kmeans } from './kmeans.js';
 import { MODALITY_WISE_MODULES, modalityWiseEligible, modalityWisePlan } from './modality-wise.js';
 import { advanceRound, aggregateGlobal, firstPhase, type PhaseState, type Strategy, type UpdateReply } from './strategy.js';
@@ -78,8 +78,8 @@ export const harmony: Strategy<HarmonyState> = {
   },
   aggregate: (state, replies, round, settings) => {
     if (state.phaseIndex === STAGE_MODALITY_WISE) {
-      const { weights: global, serverMomentum } = aggregateGlobal(state, state.global, replies, settings);
-      return { ...advanceRound({ ...state, serverMomentum }, settings), global, globalFusion: selectModules(global, ['fusion']) };
+      const { weights: global, serverMomentum, aggregationNotes } = aggregateGlobal(state, state.global, replies, settings);
+      return { ...advanceRound({ ...state, serverMomentum, aggregationNotes }, settings), global, globalFusion: selectModules(global, ['fusion']) };
     }
     // Stage 2 averages fusion per cluster with plain means: Harmony's own rule, no server optimiser.
     const next = advanceRound(state, settings);
@@ -89,12 +89,19 @@ export const harmony: Strategy<HarmonyState> = {
     for (const reply of replies) clientEncoders[reply.clientId] = selectModules(reply.weights, ['audio', 'video']);
     const clientFusion = { ...state.clientFusion };
     const lastClusters: Record<string, number> = {};
+    const notes: AggregationNote[] = [];
+    const average = (members: UpdateReply[]) => {
+      const result = aggregate(settings.aggregator, state.globalFusion, members, ['fusion']);
+      notes.push(...result.notes);
+      return result.weights;
+    };
     for (const cluster of new Set(labels)) {
       const members = replies.filter((_, i) => labels[i] === cluster);
-      const fusion = weightedAverage(state.globalFusion, members, ['fusion']);
+      const fusion = average(members);
       for (const member of members) (clientFusion[member.clientId] = fusion), (lastClusters[member.clientId] = cluster);
     }
-    return { ...next, clientFusion, lastClusters, clientEncoders, globalFusion: weightedAverage(state.globalFusion, replies, ['fusion']) };
+    const globalFusion = average(replies);
+    return { ...next, clientFusion, lastClusters, clientEncoders, globalFusion, aggregationNotes: notes.length > 0 ? notes : undefined };
   },
   evaluate: (state): EvalSpec[] => [
     { name: 'audio', model: 'audio', weights: selectModules(state.global, ['audio', 'audioHead']) },

@@ -49,11 +49,11 @@ export const modalityMirror: Strategy<ModalityMirrorState> = {
   },
   aggregate: (state, replies, _round, settings) => {
     if (state.phaseIndex === PHASE_MODALITY_WISE) {
-      const { weights, serverMomentum } = aggregateGlobal(state, state.global, replies, settings);
-      return enterDistillation({ ...advanceRound({ ...state, serverMomentum }, settings), global: weights });
+      const { weights, serverMomentum, aggregationNotes } = aggregateGlobal(state, state.global, replies, settings);
+      return enterDistillation({ ...advanceRound({ ...state, serverMomentum, aggregationNotes }, settings), global: weights });
     }
-    const { weights, serverMomentum } = aggregateGlobal(state, state.student!, replies, settings);
-    return { ...advanceRound({ ...state, serverMomentum }, settings), student: weights };
+    const { weights, serverMomentum, aggregationNotes } = aggregateGlobal(state, state.student!, replies, settings);
+    return { ...advanceRound({ ...state, serverMomentum, aggregationNotes }, settings), student: weights };
   },
   evaluate: (state): EvalSpec[] => {
     const student = state.student ?? selectModules(state.global, modulesOfKind('audio'));

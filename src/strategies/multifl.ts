@@ -26,8 +26,8 @@ export const multifl: Strategy<MultiFLState> = {
     hyper: settings.hyper,
   }),
   aggregate: (state, replies, _round, settings) => {
-    const { weights, serverMomentum } = aggregateGlobal(state, state.global, replies, settings);
-    return { ...advanceRound({ ...state, serverMomentum }, settings), global: weights };
+    const { weights, serverMomentum, aggregationNotes } = aggregateGlobal(state, state.global, replies, settings);
+    return { ...advanceRound({ ...state, serverMomentum, aggregationNotes }, settings), global: weights };
   },
   evaluate: (state) => [
     { name: 'audio', model: 'av', weights: state.global, zeroVideo: true },

@@ -4,7 +4,7 @@
  * A new algorithm is one file implementing this plus one line in the registry.
  */
 import type { WeightMap } from '../core/weights.js';
-import { weightedAverage } from './fedavg.js';
+import { aggregate, type AggregationNote, type AggregatorSpec } from './aggregators/index.js';
 import { serverStep, type ServerOptimizer } from './server-optimizer.js';
 import type { EvalSpec, TaskPlan } from '../protocol/tasks.js';
 import type { ModelKind, TrainHyper } from '../train/types.js';
@@ -35,6 +35,8 @@ export interface StrategySettings {
   params: Record<string, number>;
   /** The server's update rule after averaging (FedAvg unless set). */
   server?: ServerOptimizer;
+  /** The aggregation rule every average goes through (FedAvg unless set; see ./aggregators). */
+  aggregator?: AggregatorSpec;
 }
 
 /** Common part of every strategy state: which phase and round within it. */
@@ -43,6 +45,8 @@ export interface PhaseState {
   roundInPhase: number;
   /** Server optimiser momentum per weight key (empty under FedAvg); restarts at each phase. */
   serverMomentum: WeightMap;
+  /** Clients the last aggregation left out or down-weighted, with reasons (absent when none). */
+  aggregationNotes?: AggregationNote[];
 }
 
 /** A federated algorithm. */
@@ -90,8 +94,17 @@ export function advanceRound<S extends PhaseState>(state: S, settings: StrategyS
   return { ...state, phaseIndex, roundInPhase, serverMomentum: phaseIndex === state.phaseIndex ? state.serverMomentum : {} };
 }
 
-/** Averages the replies into `global` and applies the server optimiser; returns the new weights and momentum. */
-export function aggregateGlobal(state: PhaseState, global: WeightMap, replies: UpdateReply[], settings: StrategySettings): { weights: WeightMap; serverMomentum: WeightMap } {
-  const { weights, momentum } = serverStep(global, weightedAverage(global, replies), state.serverMomentum, settings.server ?? { kind: 'fedavg' });
-  return { weights, serverMomentum: momentum };
+/**
+ * Aggregates the replies into `global` with the run's aggregation rule and applies the server
+ * optimiser; returns the new weights, momentum and the aggregator's notes (undefined when none).
+ */
+export function aggregateGlobal(
+  state: PhaseState,
+  global: WeightMap,
+  replies: UpdateReply[],
+  settings: StrategySettings,
+): { weights: WeightMap; serverMomentum: WeightMap; aggregationNotes: AggregationNote[] | undefined } {
+  const averaged = aggregate(settings.aggregator, global, replies);
+  const { weights, momentum } = serverStep(global, averaged.weights, state.serverMomentum, settings.server ?? { kind: 'fedavg' });
+  return { weights, serverMomentum: momentum, aggregationNotes: averaged.notes.length > 0 ? averaged.notes : undefined };
 }

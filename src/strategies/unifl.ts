@@ -27,8 +27,8 @@ export const unifl: Strategy<UniFLState> = {
     hyper: settings.hyper,
   }),
   aggregate: (state, replies, _round, settings) => {
-    const { weights, serverMomentum } = aggregateGlobal(state, state.global, replies, settings);
-    return { ...advanceRound({ ...state, serverMomentum }, settings), global: weights };
+    const { weights, serverMomentum, aggregationNotes } = aggregateGlobal(state, state.global, replies, settings);
+    return { ...advanceRound({ ...state, serverMomentum, aggregationNotes }, settings), global: weights };
   },
   evaluate: (state) => [{ name: 'audio', model: 'audio', weights: state.global }],
 };
