@@ -1,0 +1,65 @@
+/**
+ * Checks an update before aggregation: it must carry exactly the weights the plan trained (the
+ * modules of its steps, with the plan's shapes), only finite values, and a positive sample count.
+ * Returns the reasons it is rejected (empty when it is accepted), each naming the module and what
+ * was wrong, so the round records them as data.
+ */
+import { moduleOf, type WeightMap } from '../core/weights.js';
+import { modulesOfKind } from './modules.js';
+import type { TaskPlan } from './tasks.js';
+
+/** One reason an update is rejected. */
+export interface Rejection {
+  module: string;
+  reason: string;
+}
+
+/** Modules a plan's steps change (what its reply must carry). */
+export function trainedModules(plan: TaskPlan): Set<string> {
+  const out = new Set<string>();
+  for (const step of plan.steps) {
+    const modules = step.kind === 'distill' ? modulesOfKind('audio') : (step.trainModules ?? modulesOfKind(step.model));
+    for (const m of modules) out.add(m);
+  }
+  return out;
+}
+
+/** Why `update` (weights and sample count) is not an acceptable reply to `plan`; empty when it is. */
+export function validateUpdate(plan: TaskPlan, update: { weights: WeightMap; numSamples: number }): Rejection[] {
+  const reasons: Rejection[] = [];
+  if (!(Number.isFinite(update.numSamples) && update.numSamples > 0)) reasons.push({ module: '*', reason: `numSamples = ${update.numSamples}, expected a count > 0` });
+  const modules = trainedModules(plan);
+  const expected = Object.keys(plan.weights).filter((k) => modules.has(moduleOf(k))).sort();
+  const got = new Set(Object.keys(update.weights));
+  for (const key of expected) if (!got.has(key)) reasons.push({ module: moduleOf(key), reason: `weight ${key} is missing` });
+  for (const key of [...got].sort()) {
+    const module = moduleOf(key);
+    const values = update.weights[key];
+    if (!expected.includes(key)) {
+      reasons.push({ module, reason: `weight ${key} was not asked for (trained modules: ${[...modules].sort().join(', ')})` });
+      continue;
+    }
+    if (!(values instanceof Float32Array) || values.length !== plan.weights[key].length) {
+      reasons.push({ module, reason: `weight ${key} has ${values instanceof Float32Array ? `${values.length} values` : typeof values}, expected ${plan.weights[key].length}` });
+      continue;
+    }
+    let bad = -1;
+    for (let i = 0; i < values.length; i++) {
+      if (!Number.isFinite(values[i])) {
+        bad = i;
+        break;
+      }
+    }
+    if (bad >= 0) reasons.push({ module, reason: `weight ${key} holds a non-finite value (${values[bad]} at index ${bad})` });
+  }
+  return reasons;
+}
+
+/** The first non-finite weight of a global model, or null when every value is finite. */
+export function firstNonFinite(weights: WeightMap): { key: string; module: string; index: number; value: number } | null {
+  for (const key of Object.keys(weights).sort()) {
+    const values = weights[key];
+    for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return { key, module: moduleOf(key), index: i, value: values[i] };
+  }
+  return null;
+}
