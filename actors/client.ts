@@ -1,6 +1,6 @@
 /**
  * A client actor: holds its availability, modalities and speed; on a training request it hands the
- * task to the trainer at once (so a round's tasks run in parallel) and schedules its completion at
+ * task (as data) to the scheduler, which starts it at once (so a round's tasks run in parallel), and schedules its completion at
  * now + download + compute time from the cost model; the reply then travels back with upload time.
  * A client that drops loses its in-flight update and says so, as data.
  */
@@ -12,8 +12,6 @@ import { virtualTime } from '../src/sim/scheduler.js';
 import type { Message, TrainFailed } from '../src/protocol/messages.js';
 import type { TaskPlan } from '../src/protocol/tasks.js';
 import { modulesOfKind } from '../src/protocol/modules.js';
-import type { Trainer } from '../src/train/types.js';
-import { runPlan } from './run-plan.js';
 
 /** A client's state: plain data. */
 export interface ClientState {
@@ -36,7 +34,6 @@ export interface ClientState {
 export interface ClientDeps {
   seed: number;
   server: string;
-  trainer: Trainer;
   cost: CostModelParams;
   sampleIndices: number[];
   /** True if a dropout of `clientId` is already queued strictly before `atMs` (the clock dooms its update). */
@@ -97,11 +94,13 @@ export function clientBehaviour(deps: ClientDeps): Behaviour<ClientState> {
         const compMs = computeMs(deps.seed, state.id, msg.round, work, deps.cost, state.slowdown);
         const uploadMs = transferMs(weightBytes(selectModules(plan.weights, trainedModules(plan))), deps.cost, state.linkDelayMs);
         const doomed = doomReason(deps, state.id, virtualTime(io.now + downMs + compMs), uploadMs, msg.deadlineAtMs, (plan.keepLocal ?? []).length > 0);
-        const pending = doomed !== null && !deps.computeDoomed
-          ? Promise.resolve({ skipped: doomed })
-          : runPlan(plan, { seed: deps.seed, clientId: state.id, round: msg.round, sampleIndices: deps.sampleIndices, hasVideo: state.hasVideo, local: state.local }, deps.trainer)
-            .then((result) => ({ result }));
-        io.sendWhen(io.self, { type: 'train/done', round: msg.round }, downMs + compMs, pending);
+        if (doomed !== null && !deps.computeDoomed) {
+          io.send(io.self, { type: 'train/done', round: msg.round, skipped: doomed }, downMs + compMs);
+        } else {
+          // The training task goes to the trainer now, described as data (a checkpoint keeps the description).
+          const binding = { seed: deps.seed, clientId: state.id, round: msg.round, sampleIndices: deps.sampleIndices, hasVideo: state.hasVideo, local: state.local };
+          io.sendWhen(io.self, { type: 'train/done', round: msg.round }, downMs + compMs, { kind: 'train', plan, binding });
+        }
         return { ...state, inFlight: { round: msg.round, startedAtMs: io.now, uploadMs, keepLocal: plan.keepLocal ?? [] } };
       }
       case 'train/done': {

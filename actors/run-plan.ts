@@ -7,17 +7,10 @@ import { cloneWeights, mergeWeights, selectModules, type WeightMap } from '../sr
 import type { TaskPlan } from '../src/protocol/tasks.js';
 import { modulesOfKind } from '../src/protocol/modules.js';
 import type { TrainResult, Trainer } from '../src/train/types.js';
+import type { PlanBinding } from '../src/protocol/work.js';
 
-/** The client facts a plan is bound to. */
-export interface PlanBinding {
-  seed: number;
-  clientId: string;
-  round: number;
-  sampleIndices: number[];
-  hasVideo: boolean;
-  /** Modules the client holds locally (Harmony), overlaid on the plan's weights. */
-  local: WeightMap | null;
-}
+export type { PlanBinding } from '../src/protocol/work.js';
+
 
 /** Runs every step of the plan; resolves with the union of updated modules. */
 export async function runPlan(plan: TaskPlan, bind: PlanBinding, trainer: Trainer): Promise<TrainResult> {

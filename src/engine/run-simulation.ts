@@ -3,10 +3,15 @@
  * evaluator), seeds the initial weights, injects the timeline, runs the event loop to the end and
  * collects the results. The trainer is given (pool, inline or fake), so the same run can be
  * replayed with any of them; results never depend on which one or how many workers it has.
+ *
+ * Checkpoints: with a sink, the run state (see run-state.ts) is saved after every N closed rounds
+ * and when the run is stopped through its abort signal; given a checkpoint, the run continues
+ * from it, with the same result as a run that was never stopped.
  */
 import { hashValue } from '../core/codec.js';
 import { seedKey } from '../core/seed-streams.js';
 import { sortKeys, type WeightMap } from '../core/weights.js';
+import { InvariantError } from '../core/errors.js';
 import { ActorSystem } from '../sim/actor-system.js';
 import { Scheduler } from '../sim/scheduler.js';
 import { TraceRecorder, type TraceRecord } from '../sim/trace.js';
@@ -19,6 +24,9 @@ import type { RoundRecord } from '../../actors/round-record.js';
 import { selectFinalScores, type FinalScore } from './final-scores.js';
 import { noRoundSucceeded, sameReasonRunFailure, TrainingFailedError, type RunFailure } from './run-failure.js';
 import type { RunConfig } from './run-config.js';
+import { checkWork } from './estimate-work.js';
+import { createPerformer } from './perform-work.js';
+import { RUN_STATE_VERSION, type CheckpointSink, type RunCheckpoint, type RunState } from './run-state.js';
 
 /** Actor names: fixed, so nact never invents one and traces are comparable. */
 export const ACTORS = {
@@ -48,9 +56,11 @@ export interface RunResult {
   finalWeights: Record<string, WeightMap>;
   trace: readonly TraceRecord[];
   backend: string;
-  /** False when the run could not train (see run-failure.ts); `failure` then says why. */
+  /** False when the run could not train (see run-failure.ts; `failure` says why) or was interrupted. */
   complete: boolean;
   failure: RunFailure | null;
+  /** Why the run stopped early through its abort signal (e.g. `SIGINT`), or null. */
+  interrupted: string | null;
 }
 
 /** Options of runSimulation. */
@@ -63,14 +73,36 @@ export interface RunOptions {
    * partial result, or 'return' it with `complete: false` and `failure` set (protocol studies).
    */
   onUntrained?: 'throw' | 'return';
+  /** Where checkpoints go (none by default). */
+  checkpoint?: CheckpointSink;
+  /** Continue from this checkpoint (of the same config) instead of starting afresh. */
+  resume?: RunCheckpoint;
+  /**
+   * Stops the run after the current event (or while it waits on pending work) when aborted: the
+   * result is partial (`complete: false`, `interrupted` = the abort reason) and a checkpoint is saved.
+   */
+  signal?: AbortSignal;
+  /** Run even when the work estimate exceeds its bound (see estimate-work.ts; never for the fake trainer). */
+  force?: boolean;
 }
 
-/** Runs one simulation to completion. */
+/** Runs one simulation to completion (or to its abort signal), from the start or from a checkpoint. */
 export async function runSimulation(config: RunConfig, trainer: Trainer, options: RunOptions = {}): Promise<RunResult> {
-  const trace = new TraceRecorder({ retain: options.retainTrace ?? true, onRecord: options.observer?.onTrace });
-  const scheduler = new Scheduler(trace);
-  const system = new ActorSystem(scheduler);
+  if (options.force !== true && trainer.backend !== 'fake') checkWork(config, `scenario ${config.scenario}`);
+  const sink = options.checkpoint;
+  if (sink && !(Number.isInteger(sink.every) && sink.every >= 1)) throw new InvariantError('checkpoint interval must be an integer >= 1', { every: sink.every });
+  // Records since the last checkpoint, for the sink to append.
+  let unsaved: TraceRecord[] = [];
+  const trace = new TraceRecorder({
+    retain: options.retainTrace ?? true,
+    onRecord: (record) => {
+      if (sink) unsaved.push(record);
+      options.observer?.onTrace?.(record);
+    },
+  });
   const { split, store } = config.dataset;
+  const scheduler = new Scheduler(trace, createPerformer(trainer, { dev: split.dev, test: split.test, batchSize: config.evalBatchSize }));
+  const system = new ActorSystem(scheduler);
   // The client's oracle for doomed work: is a dropout of this client already queued strictly before
   // `atMs`? (One at the same instant may be delivered after the completion, so it dooms nothing.)
   const dropoutQueuedBefore = (clientId: string, atMs: number): boolean =>
@@ -79,26 +111,31 @@ export async function runSimulation(config: RunConfig, trainer: Trainer, options
       const item = config.timeline[e.msg.index];
       return item.event.type === 'client/dropout' && item.clientIds.includes(clientId);
     });
+  const resume = options.resume?.state;
+  if (resume && resume.version !== RUN_STATE_VERSION) throw new InvariantError('checkpoint of another run-state version', { version: resume.version, expected: RUN_STATE_VERSION });
+  /** The actor's state in the checkpoint, or `fresh` when starting afresh. */
+  const stateOf = <S>(name: string, fresh: () => S): S => {
+    if (!resume) return fresh();
+    if (!(name in resume.actors)) throw new InvariantError('checkpoint has no state for an actor of this run', { actor: name });
+    return resume.actors[name] as S;
+  };
   try {
-    const initial = await trainer.initWeights([...config.strategy.models], seedKey(config.seed, 'init'));
-    const strategyState = config.strategy.init(initial, config.settings);
-
+    const initial = resume ? {} : await trainer.initWeights([...config.strategy.models], seedKey(config.seed, 'init'));
     const clients: ServerState['clients'] = {};
     for (const client of split.clients) {
       clients[client.id] = { id: client.id, numSamples: client.train.length, hasAudio: client.hasAudio, hasVideo: client.hasVideo };
-      const initialState: ClientState = { id: client.id, online: true, hasAudio: client.hasAudio, hasVideo: client.hasVideo, slowdown: 1, linkDelayMs: 0, linkLossProbability: 0, local: null, inFlight: null };
-      system.spawn(
+      system.spawn<ClientState>(
         ACTORS.client(client.id),
-        clientBehaviour({ seed: config.seed, server: ACTORS.server, trainer, cost: config.cost, sampleIndices: client.train, dropoutQueuedBefore, computeDoomed: config.computeDoomed }),
-        initialState,
+        clientBehaviour({ seed: config.seed, server: ACTORS.server, cost: config.cost, sampleIndices: client.train, dropoutQueuedBefore, computeDoomed: config.computeDoomed }),
+        stateOf(ACTORS.client(client.id), () => ({ id: client.id, online: true, hasAudio: client.hasAudio, hasVideo: client.hasVideo, slowdown: 1, linkDelayMs: 0, linkLossProbability: 0, local: null, inFlight: null })),
       );
     }
     system.spawn<ServerState>(
       ACTORS.server,
       serverBehaviour({ strategy: config.strategy, settings: config.settings, rules: config.rules, evaluator: ACTORS.evaluator, world: ACTORS.world, clientActor: ACTORS.client }),
-      { strategy: strategyState, clients, round: 0, open: null, rounds: [], finished: false },
+      stateOf(ACTORS.server, () => ({ strategy: config.strategy.init(initial, config.settings), clients, round: 0, open: null, rounds: [], finished: false })),
     );
-    const evaluate = evaluatorBehaviour({ trainer, dev: split.dev, test: split.test, numClasses: store.numClasses, batchSize: config.evalBatchSize });
+    const evaluate = evaluatorBehaviour({ numClasses: store.numClasses });
     system.spawn<EvaluatorState>(
       ACTORS.evaluator,
       async (state, msg, io) => {
@@ -106,35 +143,70 @@ export async function runSimulation(config: RunConfig, trainer: Trainer, options
         if (msg.type === 'eval/done' && next.records.length > state.records.length) options.observer?.onEval?.(next.records[next.records.length - 1], io.now);
         return next;
       },
-      { records: [], ended: false },
+      stateOf(ACTORS.evaluator, () => ({ records: [], ended: false })),
     );
+    system.spawn<WorldState>(ACTORS.world, worldBehaviour({ timeline: config.timeline, server: ACTORS.server, clientActor: ACTORS.client }), stateOf(ACTORS.world, () => ({ round: 0, rejoins: [] })));
 
-    system.spawn<WorldState>(ACTORS.world, worldBehaviour({ timeline: config.timeline, server: ACTORS.server, clientActor: ACTORS.client }), { round: 0, rejoins: [] });
-    config.timeline.forEach((item, index) => {
-      if ('timeMs' in item.at) scheduler.send(ACTORS.world, ACTORS.world, { type: 'world/fire', index }, item.at.timeMs);
-    });
-    scheduler.send(ACTORS.world, ACTORS.server, { type: 'run/start' });
-    // After each event the server handles, a newly closed round whose tasks all failed alike stops
-    // the run: every later round would fail the same way.
+    let eventsBefore = 0;
     let checkedRounds = 0;
+    let savedRounds = 0;
+    if (resume) {
+      const hash = trace.restore(options.resume!.trace);
+      if (hash !== resume.traceHash || trace.size !== resume.events) {
+        throw new InvariantError('checkpoint trace does not match its state', { records: trace.size, events: resume.events, hash, expected: resume.traceHash });
+      }
+      unsaved = [];
+      scheduler.restore(resume.scheduler);
+      eventsBefore = resume.events;
+      checkedRounds = resume.checkedRounds;
+      savedRounds = resume.roundsClosed;
+    } else {
+      config.timeline.forEach((item, index) => {
+        if ('timeMs' in item.at) scheduler.send(ACTORS.world, ACTORS.world, { type: 'world/fire', index }, item.at.timeMs);
+      });
+      scheduler.send(ACTORS.world, ACTORS.server, { type: 'run/start' });
+    }
+    let delivered = 0;
+    const save = async () => {
+      const roundsClosed = system.stateOf<ServerState>(ACTORS.server).rounds.length;
+      const state: RunState = { version: RUN_STATE_VERSION, scheduler: scheduler.snapshot(), actors: system.states(), events: eventsBefore + delivered, roundsClosed, checkedRounds, traceHash: trace.digest() };
+      const records = unsaved;
+      unsaved = [];
+      await sink!.save(state, records);
+      savedRounds = roundsClosed;
+    };
+    const stop = () => scheduler.stop();
+    if (options.signal?.aborted) stop();
+    options.signal?.addEventListener('abort', stop);
+    // After each event the server handles, a newly closed round whose tasks all failed alike stops
+    // the run: every later round would fail the same way. Otherwise every `every` closed rounds,
+    // the run state is saved.
     let failure: RunFailure | null = null;
-    const events = await scheduler.run(async (envelope) => {
-      await system.deliver(envelope);
-      if (envelope.to !== ACTORS.server || failure) return;
-      const { rounds } = system.stateOf<ServerState>(ACTORS.server);
-      for (; checkedRounds < rounds.length && !failure; checkedRounds++) failure = sameReasonRunFailure(rounds[checkedRounds], config.strategy.name, config.seed);
-      if (failure) scheduler.stop();
-    });
+    try {
+      await scheduler.run(async (envelope) => {
+        await system.deliver(envelope);
+        delivered++;
+        if (envelope.to !== ACTORS.server || failure) return;
+        const { rounds } = system.stateOf<ServerState>(ACTORS.server);
+        for (; checkedRounds < rounds.length && !failure; checkedRounds++) failure = sameReasonRunFailure(rounds[checkedRounds], config.strategy.name, config.seed);
+        if (failure) scheduler.stop();
+        else if (sink && rounds.length >= savedRounds + sink.every && !system.stateOf<ServerState>(ACTORS.server).finished) await save();
+      });
+    } finally {
+      options.signal?.removeEventListener('abort', stop);
+    }
+    const interrupted = !failure && options.signal?.aborted === true ? abortReason(options.signal) : null;
+    if (interrupted !== null && sink) await save();
 
     const server = system.stateOf<ServerState>(ACTORS.server);
     const evaluator = system.stateOf<EvaluatorState>(ACTORS.evaluator);
     const finalSpecs = config.strategy.evaluate(server.strategy as never);
     const finalWeights = Object.fromEntries(finalSpecs.map((spec) => [spec.name, sortKeys(spec.weights)]));
-    failure ??= noRoundSucceeded(server.rounds, config.strategy.phases, config.strategy.name, config.seed);
+    if (interrupted === null) failure ??= noRoundSucceeded(server.rounds, config.strategy.phases, config.strategy.name, config.seed);
     const result: RunResult = {
       traceHash: trace.digest(),
       weightsHash: hashValue(finalWeights),
-      events,
+      events: eventsBefore + delivered,
       virtualTimeMs: scheduler.now,
       rounds: server.rounds,
       evals: evaluator.records,
@@ -143,14 +215,22 @@ export async function runSimulation(config: RunConfig, trainer: Trainer, options
       finalWeights,
       trace: trace.records,
       backend: trainer.backend,
-      complete: failure === null,
+      complete: failure === null && interrupted === null,
       failure,
+      interrupted,
     };
     if (failure && (options.onUntrained ?? 'throw') === 'throw') throw new TrainingFailedError(failure, result);
     return result;
   } finally {
     system.shutdown();
   }
+}
+
+/** The abort reason as text (`SIGINT`, …). */
+function abortReason(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  if (typeof reason === 'string') return reason;
+  return reason instanceof Error ? reason.message : 'aborted';
 }
 
 /** The headline model's score over the strategy's headline phases (all phases if those never ran). */

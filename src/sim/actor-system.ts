@@ -2,10 +2,11 @@
  * Actors on nact, driven only by the scheduler. Every actor is named; every send goes through the
  * scheduler; a handler's error is caught here and fails the run through the scheduler (with the
  * trace tail) instead of nact's default log-and-stop. Each actor's latest state is mirrored as plain
- * data so the run state can be inspected and, later, checkpointed.
+ * data so the run state can be inspected and checkpointed.
  */
 import { dispatch, spawn, start, stop, type Ref } from 'nact';
 import type { Message } from '../protocol/messages.js';
+import type { PendingWork } from '../protocol/work.js';
 import type { Envelope, Scheduler } from './scheduler.js';
 
 /** What a behaviour may do besides returning its next state. */
@@ -16,8 +17,8 @@ export interface ActorIO {
   readonly now: number;
   /** Sends `msg` to `to`, delivered at now + delayMs. */
   send(to: string, msg: Message, delayMs?: number): void;
-  /** Sends `msg` at now + delayMs with `pending`'s outcome merged into it at delivery. */
-  sendWhen(to: string, msg: Message, delayMs: number, pending: Promise<Partial<Message>>): void;
+  /** Sends `msg` at now + delayMs and starts `work` (plain data) now; its outcome is merged into the message at delivery. */
+  sendWhen(to: string, msg: Message, delayMs: number, work: PendingWork): void;
 }
 
 /** An actor's behaviour: (state, message, io) → next state. */
@@ -48,7 +49,7 @@ export class ActorSystem {
         self: name,
         now: envelope.atMs,
         send: (to, msg, delayMs = 0) => scheduler.send(name, to, msg, delayMs),
-        sendWhen: (to, msg, delayMs, pending) => scheduler.send(name, to, msg, delayMs, pending),
+        sendWhen: (to, msg, delayMs, work) => scheduler.send(name, to, msg, delayMs, work),
       };
       try {
         const next = await behaviour(state, envelope.msg, io);

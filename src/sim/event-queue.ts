@@ -59,6 +59,11 @@ export class EventQueue<E extends Ordered> {
     return top;
   }
 
+  /** Every queued event, in heap (not delivery) order. */
+  items(): E[] {
+    return [...this.heap];
+  }
+
   /** Whether any queued event satisfies `predicate` (order-free scan). */
   some(predicate: (event: E) => boolean): boolean {
     return this.heap.some(predicate);

@@ -4,9 +4,14 @@
  * resolves the event's pending work (a training promise) if it has one, records it in the trace,
  * delivers it and waits for the handler to finish before the next. Wall-clock completion order of
  * pending work never matters: an event is delivered at its virtual time, whatever finished first.
+ *
+ * Pending work is described as data (`work`) and started through the run's `perform`; so the
+ * scheduler's whole state — clock, next sequence number, every queued event with its work — is
+ * plain data (`snapshot()`), and `restore()` rebuilds it, starting the work of each event again.
  */
 import { InvariantError } from '../core/errors.js';
 import type { Message } from '../protocol/messages.js';
+import type { PendingWork } from '../protocol/work.js';
 import { EventQueue } from './event-queue.js';
 import type { TraceRecord, TraceRecorder } from './trace.js';
 
@@ -15,15 +20,33 @@ export function virtualTime(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
 
-/** A queued event. `pending` is work whose outcome is merged into `msg` at delivery. */
-export interface Envelope {
+/** A queued event as plain data: `work` is what its pending work is (started again on a restore). */
+export interface QueuedEvent {
   atMs: number;
   seq: number;
   from: string;
   to: string;
   msg: Message;
+  work?: PendingWork;
+}
+
+/** A queued event. `pending` is its work's outcome, merged into `msg` at delivery. */
+export interface Envelope extends QueuedEvent {
   pending?: Promise<Partial<Message>>;
 }
+
+/** The scheduler's state between two events: plain data. */
+export interface SchedulerState {
+  clockMs: number;
+  nextSeq: number;
+  /** Queued events in delivery order. */
+  events: QueuedEvent[];
+}
+
+/** Starts an event's pending work; resolves with the fields it adds to the event's message. */
+export type Perform = (work: PendingWork, msg: Message) => Promise<Partial<Message>>;
+
+const noPerformer: Perform = (work) => Promise.reject(new Error(`no performer for ${work.kind} work`));
 
 /** A handler crashed: carries the actor, the message and the last trace records. */
 export class RunCrashError extends Error {
@@ -49,8 +72,13 @@ export class Scheduler {
   private nextSeq = 0;
   private stopped = false;
   private readonly queue = new EventQueue<Envelope>();
+  /** Wakes a run() waiting on pending work when stop() is called. */
+  private wake: (() => void) | null = null;
 
-  constructor(private readonly trace: TraceRecorder) {}
+  constructor(
+    private readonly trace: TraceRecorder,
+    private readonly perform: Perform = noPerformer,
+  ) {}
 
   /** Current virtual time in milliseconds. */
   get now(): number {
@@ -62,19 +90,39 @@ export class Scheduler {
     return this.queue.size;
   }
 
-  /** Enqueues `msg` for `to` at now + delayMs; `pending` is awaited and merged into the message at delivery. */
-  send(from: string, to: string, msg: Message, delayMs = 0, pending?: Promise<Partial<Message>>): void {
+  /** Enqueues `msg` for `to` at now + delayMs; `work` is started now and its outcome merged into the message at delivery. */
+  send(from: string, to: string, msg: Message, delayMs = 0, work?: PendingWork): void {
     if (!(delayMs >= 0) || !Number.isFinite(delayMs)) {
       throw new InvariantError('message scheduled in the past or at an invalid time', { from, to, type: msg.type, delayMs });
     }
+    this.enqueue({ atMs: virtualTime(this.clockMs + delayMs), seq: this.nextSeq++, from, to, msg, work });
+  }
+
+  private enqueue(event: QueuedEvent): void {
     // Settle the pending work into data now: a rejection is a value on the message (e.g. a crashed
     // worker), and Node must not see it as unhandled while the event waits in the queue.
-    const settled = pending?.then(
-      (value) => value,
-      (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }) as Partial<Message>,
-    );
-    const atMs = virtualTime(this.clockMs + delayMs);
-    this.queue.push({ atMs, seq: this.nextSeq++, from, to, msg, pending: settled });
+    const pending = event.work
+      ? this.perform(event.work, event.msg).then(
+        (value) => value,
+        (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }) as Partial<Message>,
+      )
+      : undefined;
+    this.queue.push({ ...event, pending });
+  }
+
+  /** The clock, the next sequence number and every queued event with its work, as plain data. */
+  snapshot(): SchedulerState {
+    const events = this.queue.items().map(({ atMs, seq, from, to, msg, work }) => (work ? { atMs, seq, from, to, msg, work } : { atMs, seq, from, to, msg }));
+    events.sort((a, b) => a.atMs - b.atMs || a.seq - b.seq);
+    return { clockMs: this.clockMs, nextSeq: this.nextSeq, events };
+  }
+
+  /** Rebuilds a snapshot's state into this (empty) scheduler, starting each event's work again. */
+  restore(state: SchedulerState): void {
+    if (this.queue.size > 0 || this.nextSeq > 0) throw new InvariantError('restore into a scheduler already in use', { queued: this.queue.size, nextSeq: this.nextSeq });
+    this.clockMs = state.clockMs;
+    this.nextSeq = state.nextSeq;
+    for (const event of state.events) this.enqueue(event);
   }
 
   /** Whether an event matching `predicate` is queued (lets the engine skip work the clock already dooms). */
@@ -82,9 +130,13 @@ export class Scheduler {
     return this.queue.some(predicate);
   }
 
-  /** Asks the loop to stop after the current event (the queue keeps what is left). */
+  /**
+   * Asks the loop to stop after the current event (the queue keeps what is left). If the loop is
+   * waiting for an event's pending work, that event goes back in the queue undelivered.
+   */
   stop(): void {
     this.stopped = true;
+    this.wake?.();
   }
 
   /** Runs until the queue is empty or stop() is called. Resolves with the number of events delivered. */
@@ -96,12 +148,19 @@ export class Scheduler {
       if (envelope.atMs < this.clockMs) {
         throw new InvariantError('virtual time went back', { now: this.clockMs, event: envelope.atMs, type: envelope.msg.type });
       }
-      this.clockMs = envelope.atMs;
       if (envelope.pending) {
-        const patch = await envelope.pending;
+        const stopped = new Promise<null>((resolve) => (this.wake = () => resolve(null)));
+        const patch = await Promise.race([envelope.pending, stopped]);
+        this.wake = null;
+        if (patch === null) {
+          this.queue.push(envelope); // not delivered: it stays queued, its work running or described
+          break;
+        }
         envelope.msg = { ...envelope.msg, ...patch } as Message;
         envelope.pending = undefined;
+        envelope.work = undefined;
       }
+      this.clockMs = envelope.atMs;
       this.trace.record({ seq: envelope.seq, atMs: envelope.atMs, from: envelope.from, to: envelope.to, type: envelope.msg.type, msg: envelope.msg });
       try {
         await deliver(envelope);

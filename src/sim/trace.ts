@@ -52,6 +52,24 @@ export class TraceRecorder {
     return full;
   }
 
+  /**
+   * Records a checkpoint's trace again (an empty recorder only): the hash continues from it, and
+   * the records are kept as if they had been recorded here. Returns the digest after them.
+   */
+  restore(records: readonly TraceRecord[]): string {
+    if (this.count > 0) throw new Error('TraceRecorder.restore: the recorder has records already');
+    for (const r of records) {
+      // The field order every record has (a decoded record may come with its keys sorted).
+      const full: TraceRecord = { seq: r.seq, atMs: r.atMs, from: r.from, to: r.to, type: r.type, msg: r.msg };
+      this.hash.update(encode(full));
+      this.count++;
+      if (this.options.retain) this.kept.push(full);
+      this.tail.push(full);
+      if (this.tail.length > (this.options.tailSize ?? 20)) this.tail.shift();
+    }
+    return this.digest();
+  }
+
   /** Number of events recorded. */
   get size(): number {
     return this.count;

@@ -1,0 +1,23 @@
+/**
+ * Work an actor starts and the scheduler completes: described as plain data, not held as a promise,
+ * so a queued event's pending work is part of the run state. A checkpointed run submits it again on
+ * resume; tasks are pure, so the result is the same.
+ */
+import type { WeightMap } from '../core/weights.js';
+import type { TaskPlan } from './tasks.js';
+
+/** The client facts a plan is bound to. */
+export interface PlanBinding {
+  seed: number;
+  clientId: string;
+  round: number;
+  sampleIndices: number[];
+  hasVideo: boolean;
+  /** Modules the client holds locally (Harmony), overlaid on the plan's weights. */
+  local: WeightMap | null;
+}
+
+/** Pending work of a queued event: a client's local training, or scoring the event's eval specs. */
+export type PendingWork =
+  | { kind: 'train'; plan: TaskPlan; binding: PlanBinding }
+  | { kind: 'eval' };
