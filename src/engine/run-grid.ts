@@ -40,6 +40,7 @@ export async function runGrid(
     observerFor?: (cell: GridCell & { rounds: number }) => RunObserver & { done?(): void };
   } = {},
   cache?: SweepCache,
+  concurrency = 1,
 ): Promise<GridRun[]> {
   const { records } = await runSweep(
     scenario,
@@ -49,6 +50,7 @@ export async function runGrid(
     source,
     { onCell: (record, cell, reused) => hooks.onRun?.(record as GridRun, cell.index, cell.total, reused), observerFor: hooks.observerFor },
     cache,
+    concurrency,
   );
   return records as GridRun[];
 }

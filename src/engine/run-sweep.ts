@@ -2,7 +2,9 @@
  * A sweep: every cell of a SweepSpec run on one loaded dataset and one trainer (one worker pool).
  * Each cell is an ordinary run of the base scenario with the cell's assignments applied; with a
  * cell store, a cell already computed under the same key is read back instead of run again, and
- * each new cell is stored as soon as it finishes.
+ * each new cell is stored as soon as it finishes. With `concurrency` K > 1, K cells run at once on
+ * the one trainer, which keeps its workers busy across round barriers; each run has its own clock
+ * and its tasks are pure, so every record is the same as with K = 1 (and records keep cell order).
  */
 import type { LoadedDataset } from '../data/types.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -46,7 +48,7 @@ export interface SweepCache {
   version: string;
 }
 
-/** Runs (or reads back) every cell in order; returns the records and how many were reused. */
+/** Runs (or reads back) every cell, `concurrency` at a time; returns the records in cell order and how many were reused. */
 export async function runSweep(
   scenario: Scenario,
   dataset: LoadedDataset,
@@ -55,35 +57,55 @@ export async function runSweep(
   source: string,
   hooks: SweepHooks = {},
   cache?: SweepCache,
+  concurrency = 1,
 ): Promise<{ records: CellRecord[]; reused: number }> {
-  const records: CellRecord[] = [];
-  let reused = 0;
   const computeDoomed = spec.computeDoomed === true;
-  for (const cell of sweepCells(spec)) {
+  const cells = sweepCells(spec);
+  const records: Array<CellRecord | undefined> = new Array(cells.length);
+  let reused = 0;
+  let failure: unknown = null;
+  /** Runs (or reads back) one cell; records land at the cell's position whatever finishes first. */
+  const runCell = async (cell: SweepCell, position: number): Promise<void> => {
     const resolved = applyOverrides(scenario, cell.assignments);
     const config = { ...buildRunConfig(resolved, dataset, source), computeDoomed };
     const key = cellKey({ scenario: resolved, backend: trainer.backend, computeDoomed, version: cache?.version ?? '' });
     const stored = cache?.store.get<CellRecord>(key) ?? null;
     if (stored !== null && stored.key === key) {
-      records.push(stored);
+      records[position] = stored;
       reused++;
       hooks.onCell?.(stored, cell, true);
-      continue;
+      return;
     }
     const observer = hooks.observerFor?.({ ...cell, rounds: config.settings.rounds.reduce((a, b) => a + b, 0) });
     let result;
     try {
       result = await runSimulation(config, trainer, { retainTrace: false, observer });
-    } catch (error) {
-      if (error instanceof TrainingFailedError) throw new GridCellFailedError(cell, records, error);
-      throw error;
     } finally {
       observer?.done?.();
     }
     const record = cellRecord({ key, method: cell.method, seed: cell.seed, missingRate: cell.missingRate, vary: cell.vary, scenario: resolved }, config, result);
     cache?.store.put(key, record);
-    records.push(record);
+    records[position] = record;
     hooks.onCell?.(record, cell, false);
+  };
+  // K lanes take cells in order; a failure stops every lane from starting new cells.
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (failure === null && next < cells.length) {
+      const position = next++;
+      try {
+        await runCell(cells[position], position);
+      } catch (error) {
+        if (failure === null) failure = { error, cell: cells[position] };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, cells.length)) }, lane));
+  if (failure !== null) {
+    const { error, cell } = failure as { error: unknown; cell: SweepCell };
+    const done = records.filter((r): r is CellRecord => r !== undefined);
+    if (error instanceof TrainingFailedError) throw new GridCellFailedError(cell, done, error);
+    throw error;
   }
-  return { records, reused };
+  return { records: records as CellRecord[], reused };
 }

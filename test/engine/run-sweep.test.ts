@@ -86,3 +86,34 @@ describe('runSweep', () => {
     expect(other.records.map((r) => r.traceHash)).toEqual(first.records.slice(0, 4).map((r) => r.traceHash));
   });
 });
+
+describe('runSweep with concurrency', () => {
+  it('K cells at once on one trainer give the same records, in the same order, as one at a time', async () => {
+    const dataset = loadScenarioData(scenario, 'kit.ts');
+    const spec: SweepSpec = { vary: [parseVary('dropout.target.rate=0,0.6', scenario)], methods: ['unifl', 'modality-mirror', 'harmony'], seeds: [1, 2], missingRates: [0.5] };
+    const one = await runSweep(scenario, dataset, new FakeTrainer({ labels: dataset.store.labels, numClasses: 3 }), spec, 'kit.ts');
+    const three = await runSweep(scenario, dataset, new FakeTrainer({ labels: dataset.store.labels, numClasses: 3 }), spec, 'kit.ts', {}, undefined, 3);
+    expect(three.records.map((r) => [r.method, r.seed, r.traceHash, r.weightsHash])).toEqual(one.records.map((r) => [r.method, r.seed, r.traceHash, r.weightsHash]));
+    expect(three.records).toEqual(one.records);
+  });
+});
+
+describe('runSweep with concurrency on a real worker pool', () => {
+  it('two cells at once on two tfjs workers give the hashes of one at a time', async () => {
+    const { createTrainer } = await import('../../src/engine/create-trainer.js');
+    const { buildRunConfig } = await import('../../src/engine/build-run-config.js');
+    const { applyOverrides } = await import('../../src/scenario/overrides.js');
+    const { loadScenarioFile } = await import('../../src/scenario/load-scenario.js');
+    const base = applyOverrides(await loadScenarioFile('scenarios/default.ts'), ['rounds=2', 'data.samplesPerClass=40', 'data.minSamplesPerClient=4', 'data.numClients=6', 'clientsPerRound=0.5']);
+    const dataset = loadScenarioData(base, 'default');
+    const trainer = await createTrainer({ workers: 2, backend: 'wasm' }, dataset.store, buildRunConfig(base, dataset, 'default').model);
+    try {
+      const spec: SweepSpec = { vary: [], methods: ['unifl', 'modality-mirror'], seeds: [1, 2], missingRates: null };
+      const one = await runSweep(base, dataset, trainer, spec, 'default');
+      const two = await runSweep(base, dataset, trainer, spec, 'default', {}, undefined, 2);
+      expect(two.records.map((r) => [r.method, r.seed, r.traceHash, r.weightsHash])).toEqual(one.records.map((r) => [r.method, r.seed, r.traceHash, r.weightsHash]));
+    } finally {
+      await trainer.close();
+    }
+  }, 120_000);
+});
