@@ -12,6 +12,7 @@ import type { CommonFlags } from './flags.js';
 /** Creates the trainer for `flags`. */
 export async function trainerFromFlags(flags: CommonFlags, store: FeatureStore, model: ModelConfig): Promise<Trainer> {
   const fake = flags.fakeTrainer === true || flags.fakeFail !== undefined;
-  const trainer = await createTrainer({ workers: flags.workers, backend: flags.backend, fake }, store, model);
+  const queue = flags.queue !== undefined ? { url: flags.queue } : undefined;
+  const trainer = await createTrainer({ workers: flags.workers, backend: flags.backend, fake, queue }, store, model);
   return flags.fakeFail !== undefined ? new FaultInjectingTrainer(trainer, { reason: flags.fakeFail }) : trainer;
 }

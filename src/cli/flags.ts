@@ -9,6 +9,7 @@ import type { BackendName } from '../model/backend.js';
 import { STRATEGY_NAMES } from '../strategies/registry.js';
 import type { ScenarioFlags } from './prepare-scenario.js';
 import { nameList, numberList } from './grid-lists.js';
+import { queueUrl } from './worker-command.js';
 
 /** Flags both commands take. */
 export interface CommonFlags extends ScenarioFlags {
@@ -19,6 +20,8 @@ export interface CommonFlags extends ScenarioFlags {
   /** Hidden: every fake training task fails with this reason (tests of runs that cannot train). */
   fakeFail?: string;
   computeDoomed?: boolean;
+  /** Train on the workers of this queue (redis://HOST:PORT) instead of a local pool. */
+  queue?: string;
   /** Allow work beyond the documented limits (--workers above 4 × cores, an absurd work estimate). */
   force?: boolean;
 }
@@ -66,6 +69,7 @@ export function commonOptions(outDefault: string): Option[] {
     new Option('--missing-file <path>', 'FedMultimodal simulation JSON (mm{R}_alpha{A}.json), absolute or relative to the output dir'),
     new Option('--fake-trainer', 'deterministic fake trainer instead of tfjs (protocol studies)'),
     new Option('--compute-doomed', 'also compute updates the virtual clock already dooms'),
+    new Option('--queue <url>', 'train on `modality-mirror worker` processes through Redis (redis://HOST:PORT) instead of a local pool').argParser(queueUrl),
     new Option('--force', 'allow work beyond the limits: --workers above 4 × cores, estimated work or model memory above the bound'),
     new Option('--fake-fail <reason>', 'every fake training task fails with this reason').hideHelp(),
   ];

@@ -12,6 +12,8 @@ import { SHIPPED_SCENARIOS } from './load-scenario-module.js';
 import { checkFlagLimits } from './check-limits.js';
 import type { SweepFlags } from './sweep-command.js';
 import { STRATEGY_NAMES } from '../strategies/registry.js';
+import { QueueTaskError, QueueUnavailableError } from '../queue/queue-errors.js';
+import { workerOptions, type WorkerFlags } from './worker-command.js';
 
 /** This package's version: its package.json is two folders up from src/cli, three from dist/src/cli. */
 function packageVersion(): string {
@@ -75,6 +77,14 @@ withOptions(
   await sweepCommand(scenario, flags, packageVersion());
 });
 
+withOptions(
+  program.command('worker').description('serve the training tasks of run/compare/sweep --queue from Redis until SIGTERM (finishes the tasks in hand)'),
+  workerOptions(),
+).action(async (flags: WorkerFlags) => {
+  const { workerCommand } = await import('./worker-command.js');
+  await workerCommand(flags);
+});
+
 program
   .command('list')
   .description('list the shipped scenarios')
@@ -92,7 +102,7 @@ try {
   } else if (error instanceof ConfigError || error instanceof DataError) {
     process.stderr.write(`error: ${error.message}\n`);
     process.exitCode = 2;
-  } else if (error instanceof TrainingFailedError) {
+  } else if (error instanceof TrainingFailedError || error instanceof QueueUnavailableError || error instanceof QueueTaskError) {
     process.stderr.write(`error: ${error.message}\n`);
     process.exitCode = 1;
   } else {

@@ -1,12 +1,14 @@
 /**
- * Chooses the trainer for a run: a piscina pool (workers >= 1), the calling thread (workers = 0), or
- * the fake trainer (protocol studies without tfjs). The backend is chosen once, here.
+ * Chooses the trainer for a run: a piscina pool (workers >= 1), the calling thread (workers = 0),
+ * worker processes through a queue (`queue`), or the fake trainer (protocol studies without tfjs). The backend is chosen once, here.
  */
 import { ConfigError } from '../core/errors.js';
 import type { FeatureStore } from '../data/types.js';
 import type { BackendName } from '../model/backend.js';
 import { FakeTrainer } from '../train/fake-trainer.js';
 import type { ModelConfig, Trainer } from '../train/types.js';
+import type { Scenario } from '../scenario/schema.js';
+import { dataSpecOf } from './prepare-dataset.js';
 
 /** Backends a user may ask for. */
 export const BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
@@ -17,6 +19,11 @@ export interface TrainerChoice {
   workers: number;
   backend?: BackendName;
   fake?: boolean;
+  /**
+   * Train on worker processes through a BullMQ queue on Redis: its address (`redis://HOST:PORT`) and
+   * the data block the workers load (default: the one the store was loaded from by loadScenarioData).
+   */
+  queue?: { url: string; data?: Scenario['data'] };
 }
 
 /** Creates the trainer for a store and model configuration. */
@@ -26,6 +33,15 @@ export async function createTrainer(choice: TrainerChoice, store: FeatureStore, 
   }
   if (!Number.isInteger(choice.workers) || choice.workers < 0) {
     throw new ConfigError('command line', '--workers', choice.workers, 'an integer >= 0 (0 trains in the main thread)');
+  }
+  if (choice.queue !== undefined) {
+    if (choice.fake) throw new ConfigError('command line', '--queue', choice.queue.url, 'not with --fake-trainer (the fake trainer runs in this process)');
+    const { parseQueueUrl } = await import('../queue/queue-url.js');
+    const address = parseQueueUrl(choice.queue.url);
+    const data = choice.queue.data ?? dataSpecOf(store);
+    if (data === undefined) throw new ConfigError('trainer choice', 'queue.data', undefined, 'the scenario data block the workers load (the store was not loaded by loadScenarioData)');
+    const { QueueTrainer } = await import('../queue/queue-trainer.js');
+    return QueueTrainer.create({ address, store, config, data, backend: choice.backend });
   }
   if (choice.fake) return new FakeTrainer({ labels: store.labels, numClasses: store.numClasses });
   // tfjs loads only when a real trainer is asked for: importing the engine (or the fake trainer) stays quick.

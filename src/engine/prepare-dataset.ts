@@ -8,11 +8,25 @@ import { loadDataset } from '../data/load-dataset.js';
 import { missingClients } from '../data/modality-mask.js';
 import { buildSyntheticDataset } from '../data/synthetic.js';
 import type { SyntheticParamsInput } from '../data/synthetic-params.js';
-import type { LoadedDataset } from '../data/types.js';
+import type { FeatureStore, LoadedDataset } from '../data/types.js';
 import type { Scenario } from '../scenario/schema.js';
+
+/** The data block each store was loaded from (queue workers load the same data from it). */
+const specs = new WeakMap<FeatureStore, Scenario['data']>();
+
+/** The scenario data block `store` was loaded from by loadScenarioData, if it was. */
+export function dataSpecOf(store: FeatureStore): Scenario['data'] | undefined {
+  return specs.get(store);
+}
 
 /** Loads (or generates) the scenario's dataset with every client's own modality flags. */
 export function loadScenarioData(scenario: Scenario, source: string): LoadedDataset {
+  const dataset = loadData(scenario, source);
+  specs.set(dataset.store, scenario.data);
+  return dataset;
+}
+
+function loadData(scenario: Scenario, source: string): LoadedDataset {
   const data = scenario.data;
   if (data.kind === 'synthetic') {
     const { kind: _kind, ...params } = data as { kind: 'synthetic' } & SyntheticParamsInput;
