@@ -61,6 +61,10 @@ export async function serveQueue(options: ServeOptions): Promise<ServingWorker> 
     if (differences.length > 0) throw new Error(`refused by worker ${name}: package versions differ from the run's (${differences.join(', ')})`);
     const { backend, response } = await computers.run(payload);
     const result = encodeResult({ worker: name, backend, versions, response });
+    if ((await redis.exists(job.data.task)) === 0) {
+      log(`task ${job.id}: its run ended meanwhile; result dropped`);
+      return { worker: name, bytes: 0 };
+    }
     await redis.set(job.data.result, Buffer.from(result.buffer, result.byteOffset, result.byteLength), 'PX', PAYLOAD_TTL_MS);
     log(`task ${job.id} done in ${Math.round(performance.now() - started)} ms (${result.length} bytes out)`); // wall-clock ok
     return { worker: name, bytes: result.length };

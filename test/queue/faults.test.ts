@@ -27,12 +27,16 @@ describe('queue faults', () => {
     await redis?.stop();
   });
 
-  it('loses nothing when a worker is killed mid-task: another worker takes the task over, the hashes are the local pool\'s', async () => {
-    const scenario = tinyScenario();
-    const dataset = loadScenarioData(scenario, 'tiny');
-    const config = buildRunConfig(scenario, dataset, 'tiny');
+  const scenario = tinyScenario();
+  const dataset = loadScenarioData(scenario, 'tiny');
+  const config = buildRunConfig(scenario, dataset, 'tiny');
+  const localRun = async () => {
     const pool = await createTrainer({ workers: 1, backend: 'wasm' }, dataset.store, config.model);
-    const local = await runSimulation(config, pool).finally(() => pool.close());
+    return runSimulation(config, pool).finally(() => pool.close());
+  };
+
+  it('loses nothing when a worker is killed mid-task: another worker takes the task over, the hashes are the local pool\'s', async () => {
+    const local = await localRun();
 
     // The doomed worker holds every task it takes for 5 s, so the kill lands mid-task.
     const doomed = track(await startWorker(redis.url, [...FAST_STALL, '--task-delay-ms', '5000']));
@@ -49,6 +53,23 @@ describe('queue faults', () => {
     expect(result.weightsHash).toBe(local.weightsHash);
     expect(survivor.output()).toContain(`task ${jobId} done in`);
     expect(await stopCli(survivor)).toBe(0);
+  });
+
+  it('finishes the task in hand on SIGTERM, then exits 0; the run goes on on another worker with the same hashes', async () => {
+    const local = await localRun();
+    const leaving = track(await startWorker(redis.url, ['--task-delay-ms', '1500']));
+    const trainer = await createTrainer({ workers: 0, backend: 'wasm', queue: { url: redis.url } }, dataset.store, config.model);
+    const run = runSimulation(config, trainer).finally(() => trainer.close());
+    const jobId = /task (\S+) started/.exec(await leaving.waitFor(/task \S+ started/))![1];
+    leaving.child.kill('SIGTERM');
+    expect(await leaving.exited).toBe(0);
+    expect(leaving.output()).toMatch(new RegExp(`SIGTERM: finishing the tasks in hand, then stopping\\n(.*\\n)*task ${jobId.replace(/[.+]/g, '\\$&')} done in`));
+    const next = track(await startWorker(redis.url));
+    const result = await run;
+    expect(result.traceHash).toBe(local.traceHash);
+    expect(result.weightsHash).toBe(local.weightsHash);
+    expect(next.output()).not.toContain(`task ${jobId} started`); // finished once, not handed over
+    expect(await stopCli(next)).toBe(0);
   });
 
   it('with no worker connected, says so on stderr and waits; a worker that connects later serves the run', async () => {
