@@ -12,6 +12,7 @@ import { virtualTime } from '../src/sim/scheduler.js';
 import type { Message, TrainFailed } from '../src/protocol/messages.js';
 import type { TaskPlan } from '../src/protocol/tasks.js';
 import { modulesOfKind } from '../src/protocol/modules.js';
+import type { Misbehaviour } from '../src/protocol/misbehave.js';
 
 /** A client's state: plain data. */
 export interface ClientState {
@@ -27,6 +28,8 @@ export interface ClientState {
   linkLossProbability: number;
   /** Modules kept locally between rounds (Harmony's personal encoders). */
   local: WeightMap | null;
+  /** A scripted misbehaviour in force (scenario event `misbehave`), or absent/null when honest. */
+  misbehave?: Misbehaviour | null;
   inFlight: { round: number; startedAtMs: number; uploadMs: number; keepLocal: string[] } | null;
 }
 
@@ -98,7 +101,7 @@ export function clientBehaviour(deps: ClientDeps): Behaviour<ClientState> {
           io.send(io.self, { type: 'train/done', round: msg.round, skipped: doomed }, downMs + compMs);
         } else {
           // The training task goes to the trainer now, described as data (a checkpoint keeps the description).
-          const binding = { seed: deps.seed, clientId: state.id, round: msg.round, sampleIndices: deps.sampleIndices, hasVideo: state.hasVideo, local: state.local };
+          const binding = { seed: deps.seed, clientId: state.id, round: msg.round, sampleIndices: deps.sampleIndices, hasVideo: state.hasVideo, local: state.local, ...(state.misbehave ? { misbehave: state.misbehave } : {}) };
           io.sendWhen(io.self, { type: 'train/done', round: msg.round }, downMs + compMs, { kind: 'train', plan, binding });
         }
         return { ...state, inFlight: { round: msg.round, startedAtMs: io.now, uploadMs, keepLocal: plan.keepLocal ?? [] } };
@@ -140,6 +143,8 @@ export function clientBehaviour(deps: ClientDeps): Behaviour<ClientState> {
       }
       case 'client/slowdown':
         return { ...state, slowdown: msg.factor ?? 1 };
+      case 'client/misbehave':
+        return { ...state, misbehave: msg.misbehave ?? null };
       case 'client/link':
         return { ...state, linkDelayMs: msg.delayMs ?? state.linkDelayMs, linkLossProbability: msg.lossProbability ?? state.linkLossProbability };
       default:

@@ -1,7 +1,9 @@
 /**
  * Per-round accounting, kept as data: every selected client ends up in exactly one of succeeded,
- * dropped, late or failed, each with a reason.
+ * dropped, late, failed or rejected (an update that failed validation), each with a reason; and
+ * what the aggregator left out or down-weighted among the succeeded.
  */
+import type { AggregationNote } from '../src/strategies/aggregators/index.js';
 
 /** A client that gave no accepted update, and why. */
 export interface ClientOutcome {
@@ -21,6 +23,10 @@ export interface RoundRecord {
   dropped: ClientOutcome[];
   late: ClientOutcome[];
   failed: ClientOutcome[];
+  /** Updates that arrived but failed validation (keys, shapes, non-finite values, samples), never aggregated. */
+  rejected: ClientOutcome[];
+  /** Clients the aggregator excluded or down-weighted (robust rules), per module with the reason. */
+  aggregation?: AggregationNote[];
   /** 'ok' when aggregated; 'failed' when fewer than the minimum replies came (the global model is kept). */
   status: 'open' | 'ok' | 'failed';
   reason?: string;
@@ -30,7 +36,7 @@ export interface RoundRecord {
 
 /** A new open round. */
 export function openRoundRecord(round: number, phase: string, atMs: number, selected: string[]): RoundRecord {
-  return { round, phase, startedAtMs: atMs, closedAtMs: null, selected, succeeded: [], dropped: [], late: [], failed: [], status: 'open', trainLoss: null };
+  return { round, phase, startedAtMs: atMs, closedAtMs: null, selected, succeeded: [], dropped: [], late: [], failed: [], rejected: [], status: 'open', trainLoss: null };
 }
 
 /** Ids of selected clients that have not been accounted for yet. */
@@ -40,13 +46,14 @@ export function outstanding(record: RoundRecord): string[] {
     ...record.dropped.map((o) => o.clientId),
     ...record.late.map((o) => o.clientId),
     ...record.failed.map((o) => o.clientId),
+    ...(record.rejected ?? []).map((o) => o.clientId),
   ]);
   return record.selected.filter((id) => !done.has(id));
 }
 
 /** Throws if the round's accounting does not add up (each selected client exactly once). */
 export function checkAccounting(record: RoundRecord, seed: number): void {
-  const all = [...record.succeeded, ...record.dropped.map((o) => o.clientId), ...record.late.map((o) => o.clientId), ...record.failed.map((o) => o.clientId)];
+  const all = [...record.succeeded, ...record.dropped.map((o) => o.clientId), ...record.late.map((o) => o.clientId), ...record.failed.map((o) => o.clientId), ...(record.rejected ?? []).map((o) => o.clientId)];
   const unique = new Set(all);
   if (unique.size !== all.length || unique.size !== record.selected.length || !record.selected.every((id) => unique.has(id))) {
     throw new Error(`round ${record.round} (seed ${seed}): accounting does not add up: selected ${record.selected.length}, accounted ${all.length} (${unique.size} distinct)`);

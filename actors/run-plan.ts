@@ -8,6 +8,7 @@ import type { TaskPlan } from '../src/protocol/tasks.js';
 import { modulesOfKind } from '../src/protocol/modules.js';
 import type { TrainResult, Trainer } from '../src/train/types.js';
 import type { PlanBinding } from '../src/protocol/work.js';
+import { alterUpdate, labelShiftOf } from '../src/protocol/misbehave.js';
 
 export type { PlanBinding } from '../src/protocol/work.js';
 
@@ -19,6 +20,7 @@ export async function runPlan(plan: TaskPlan, bind: PlanBinding, trainer: Traine
   const updated = new Set<string>();
   let lossSum = 0;
   let steps = 0;
+  const labelShift = labelShiftOf(bind.misbehave ?? null);
   for (const [index, step] of plan.steps.entries()) {
     const seed = seedKey(bind.seed, 'train', bind.clientId, bind.round, index);
     let result: TrainResult;
@@ -31,6 +33,7 @@ export async function runPlan(plan: TaskPlan, bind: PlanBinding, trainer: Traine
         trainModules: step.trainModules,
         sampleIndices: bind.sampleIndices,
         zeroVideo: step.zeroVideoIfMissing === true && !bind.hasVideo,
+        ...(labelShift ? { labelShift } : {}),
         hyper: plan.hyper,
         seed,
       });
@@ -40,6 +43,7 @@ export async function runPlan(plan: TaskPlan, bind: PlanBinding, trainer: Traine
         teacher: cloneWeights(step.teacher),
         student: cloneWeights(selectModules(weights, modulesOfKind('audio'))),
         sampleIndices: bind.sampleIndices,
+        ...(labelShift ? { labelShift } : {}),
         hyper: plan.hyper,
         distill: step.distill,
         seed,
@@ -50,7 +54,9 @@ export async function runPlan(plan: TaskPlan, bind: PlanBinding, trainer: Traine
     lossSum += result.meanLoss;
     steps += result.steps;
   }
-  const out: WeightMap = {};
+  let out: WeightMap = {};
   for (const key of [...updated].sort()) out[key] = weights[key];
+  // A misbehaving client computed honestly; now it alters what it sends (relative to the global model).
+  if (bind.misbehave) out = alterUpdate(out, plan.weights, bind.misbehave, { seed: bind.seed, clientId: bind.clientId, round: bind.round });
   return { weights: out, numSamples: bind.sampleIndices.length, meanLoss: plan.steps.length ? lossSum / plan.steps.length : 0, steps };
 }

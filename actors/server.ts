@@ -11,6 +11,7 @@ import type { Message, TrainFailed, TrainReply } from '../src/protocol/messages.
 import { currentPhase, type ClientView, type PhaseState, type Strategy, type StrategySettings, type UpdateReply } from '../src/strategies/strategy.js';
 import { byClientId } from '../src/strategies/fedavg.js';
 import { checkAccounting, openRoundRecord, outstanding, type RoundRecord } from './round-record.js';
+import { expectedShapes, firstNonFinite, validateAgainst } from '../src/protocol/validate-update.js';
 
 /** How rounds are run. */
 export interface RoundRules {
@@ -35,7 +36,8 @@ export interface ServerState {
   strategy: PhaseState;
   clients: Record<string, ClientView>;
   round: number;
-  open: { record: RoundRecord; target: number; replies: UpdateReply[] } | null;
+  /** The open round; `expect` holds, per selected client, the weights its reply must carry (key → length). */
+  open: { record: RoundRecord; target: number; replies: UpdateReply[]; expect?: Record<string, Record<string, number>> } | null;
   rounds: RoundRecord[];
   finished: boolean;
 }
@@ -83,12 +85,14 @@ export function serverBehaviour(deps: ServerDeps): Behaviour<ServerState> {
     const chosen = rng(settings.seed, 'sample', state.round).sample(eligible, count);
     const record = openRoundRecord(state.round, phase, io.now, chosen.map((c) => c.id));
     const deadlineAtMs = rules.deadlineMs === null ? null : virtualTime(io.now + rules.deadlineMs);
+    const expect: Record<string, Record<string, number>> = {};
     for (const client of chosen) {
       const plan = strategy.plan(state.strategy, client, state.round, settings);
+      expect[client.id] = expectedShapes(plan);
       io.send(deps.clientActor(client.id), { type: 'train/request', round: state.round, phase, plan, deadlineAtMs });
     }
     if (rules.deadlineMs !== null) io.send(io.self, { type: 'round/deadline', round: state.round }, rules.deadlineMs);
-    const next: ServerState = { ...state, open: { record, target, replies: [] } };
+    const next: ServerState = { ...state, open: { record, target, replies: [], expect } };
     // A round with nobody to train closes at once (and fails for want of replies).
     return chosen.length === 0 ? closeRound(next, io, 'no eligible clients') : next;
   };
@@ -105,7 +109,17 @@ export function serverBehaviour(deps: ServerDeps): Behaviour<ServerState> {
     if (!enough) record.reason = `${replies.length} accepted replies, fewer than the minimum ${Math.max(1, rules.minReplies)} (${why}); global model kept`;
     const samples = replies.reduce((s, r) => s + r.numSamples, 0);
     record.trainLoss = samples > 0 ? replies.reduce((s, r) => s + r.meanLoss * r.numSamples, 0) / samples : null;
-    const strategyState = strategy.aggregate(state.strategy, enough ? replies : [], state.round, settings);
+    let strategyState = strategy.aggregate(state.strategy, enough ? replies : [], state.round, settings);
+    if (enough) {
+      if (strategyState.aggregationNotes) record.aggregation = strategyState.aggregationNotes;
+      // A global model that became non-finite is not accepted: the round fails, the previous model stays.
+      const broken = strategy.evaluate(strategyState).map((spec) => ({ spec, bad: firstNonFinite(spec.weights) })).find((x) => x.bad !== null);
+      if (broken) {
+        record.status = 'failed';
+        record.reason = `round ${state.round}: the aggregated model '${broken.spec.name}' is not finite (module ${broken.bad!.module}, ${broken.bad!.key}[${broken.bad!.index}] = ${broken.bad!.value}); global model kept`;
+        strategyState = strategy.aggregate(state.strategy, [], state.round, settings);
+      }
+    }
     io.send(deps.evaluator, { type: 'eval/request', round: state.round, phase: record.phase, specs: strategy.evaluate(strategyState) });
     return openNext({ ...state, strategy: strategyState, round: state.round + 1, open: null, rounds: [...state.rounds, record] }, io);
   };
@@ -138,6 +152,13 @@ export function serverBehaviour(deps: ServerDeps): Behaviour<ServerState> {
         return state.open && state.open.record.round === msg.round ? closeRound(state, io, 'deadline') : state;
       case 'train/reply': {
         if (!state.open || state.open.record.round !== msg.round) return recordAfterClose(state, msg, io);
+        const expected = state.open.expect?.[msg.clientId];
+        const rejections = expected ? validateAgainst(expected, msg.result) : [];
+        if (rejections.length > 0) {
+          const reason = `update rejected: ${rejections.map((r) => `${r.module}: ${r.reason}`).join('; ')}`;
+          const rejected = [...(state.open.record.rejected ?? []), { clientId: msg.clientId, reason, atMs: io.now }];
+          return maybeClose({ ...state, open: { ...state.open, record: { ...state.open.record, rejected } } }, io);
+        }
         const record = { ...state.open.record, succeeded: [...state.open.record.succeeded, msg.clientId] };
         const reply: UpdateReply = { clientId: msg.clientId, numSamples: msg.result.numSamples, weights: msg.result.weights, meanLoss: msg.result.meanLoss };
         return maybeClose({ ...state, open: { ...state.open, record, replies: [...state.open.replies, reply] } }, io);

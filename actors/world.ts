@@ -28,7 +28,8 @@ export function worldBehaviour(deps: WorldDeps): Behaviour<WorldState> {
   const dispatchEvent = (state: WorldState, index: number, io: ActorIO, rejoin = false): WorldState => {
     const item = deps.timeline[index];
     if (rejoin) {
-      for (const id of item.clientIds) io.send(deps.clientActor(id), { type: 'client/rejoin', reason: `end of timed dropout (timeline ${item.index})` });
+      const end = item.end ?? { type: 'client/rejoin' as const, reason: `end of timed dropout (timeline ${item.index})` };
+      for (const id of item.clientIds) io.send(deps.clientActor(id), end);
       return state;
     }
     for (const id of item.clientIds) {

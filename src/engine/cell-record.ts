@@ -19,6 +19,7 @@ export interface RoundParticipation {
   dropped: number;
   late: number;
   failed: number;
+  rejected: number;
   status: string;
 }
 
@@ -76,6 +77,7 @@ export function cellRecord(
       dropped: r.dropped.length,
       late: r.late.length,
       failed: r.failed.length,
+      rejected: (r.rejected ?? []).length,
       status: r.status,
     })),
     curve: result.evals.filter((e) => e.scores[headline]).map((e) => ({ round: e.round, phase: e.phase, atMs: e.atMs, accuracy: e.scores[headline].test.accuracy })),

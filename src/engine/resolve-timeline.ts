@@ -7,6 +7,7 @@ import { ConfigError } from '../core/errors.js';
 import { rng } from '../core/seed-streams.js';
 import type { LoadedDataset } from '../data/types.js';
 import type { ClientEvent } from '../protocol/messages.js';
+import type { Misbehaviour } from '../protocol/misbehave.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { TimelineEventSpec } from '../scenario/timeline-schema.js';
 import { deviceClassOf } from '../sim/cost-model.js';
@@ -38,6 +39,12 @@ function clientEvent(spec: TimelineEventSpec): ClientEvent {
     case 'slowdown': return { type: 'client/slowdown', factor: spec.factor, reason };
     case 'linkDelay': return { type: 'client/link', delayMs: spec.delayMs, reason };
     case 'linkLoss': return { type: 'client/link', lossProbability: spec.probability, reason };
+    case 'misbehave': {
+      const misbehave: Misbehaviour = { kind: spec.kind };
+      if (spec.factor !== undefined) misbehave.factor = spec.factor;
+      if (spec.sigma !== undefined) misbehave.sigma = spec.sigma;
+      return { type: 'client/misbehave', misbehave, reason };
+    }
   }
 }
 
@@ -79,8 +86,9 @@ export function resolveTimeline(scenario: Scenario, dataset: LoadedDataset, stra
         : [at];
     for (const fireAt of ats) {
       const event: TimelineEvent = { index, at: fireAt, clientIds: chosen, event: clientEvent(spec) };
-      if (spec.type === 'dropout' && spec.durationMs !== undefined) event.until = { durationMs: spec.durationMs };
-      if (spec.type === 'dropout' && spec.durationRounds !== undefined) event.until = { durationRounds: spec.durationRounds };
+      if ((spec.type === 'dropout' || spec.type === 'misbehave') && spec.durationMs !== undefined) event.until = { durationMs: spec.durationMs };
+      if ((spec.type === 'dropout' || spec.type === 'misbehave') && spec.durationRounds !== undefined) event.until = { durationRounds: spec.durationRounds };
+      if (spec.type === 'misbehave' && event.until) event.end = { type: 'client/misbehave', misbehave: null, reason: `end of timed misbehaviour (timeline ${index})` };
       out.push(event);
     }
   });

@@ -16,6 +16,8 @@ export interface TimelineEvent {
   at: FireAt;
   clientIds: string[];
   event: ClientEvent;
-  /** A dropout that ends by itself: a rejoin after this many ms, or at the start of the round this many rounds later. */
+  /** An event that ends by itself (a timed dropout or misbehaviour): after this many ms, or at the start of the round this many rounds later. */
   until?: { durationMs: number } | { durationRounds: number };
+  /** What is sent when it ends (default: a rejoin). */
+  end?: ClientEvent;
 }

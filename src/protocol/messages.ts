@@ -3,6 +3,7 @@
  * payload is plain data, so the whole run state can be encoded and the trace can record it.
  */
 import type { EvalResult, TrainResult } from '../train/types.js';
+import type { Misbehaviour } from './misbehave.js';
 import type { EvalSpec, TaskPlan } from './tasks.js';
 
 /** Server: begin the run (scheduled once at time 0). */
@@ -27,7 +28,7 @@ export interface EvalDone { type: 'eval/done'; round: number; phase: string; spe
 export interface RunEnd { type: 'run/end'; round: number }
 /** World → client: a scenario event changes the client's situation. */
 export interface ClientEvent {
-  type: 'client/dropout' | 'client/rejoin' | 'client/modality-loss' | 'client/modality-restore' | 'client/slowdown' | 'client/link';
+  type: 'client/dropout' | 'client/rejoin' | 'client/modality-loss' | 'client/modality-restore' | 'client/slowdown' | 'client/link' | 'client/misbehave';
   modality?: 'audio' | 'video';
   /** Compute slowdown factor (client/slowdown). */
   factor?: number;
@@ -35,6 +36,8 @@ export interface ClientEvent {
   delayMs?: number;
   /** Probability that an upload is lost (client/link). */
   lossProbability?: number;
+  /** How the client misbehaves from now on (client/misbehave); null: honest again. */
+  misbehave?: Misbehaviour | null;
   reason: string;
 }
 

@@ -24,23 +24,36 @@ export function trainedModules(plan: TaskPlan): Set<string> {
   return out;
 }
 
+/** The weights a reply to `plan` must carry: each trained key with its length (compact, kept while a round is open). */
+export function expectedShapes(plan: TaskPlan): Record<string, number> {
+  const modules = trainedModules(plan);
+  const out: Record<string, number> = {};
+  for (const key of Object.keys(plan.weights).sort()) if (modules.has(moduleOf(key))) out[key] = plan.weights[key].length;
+  return out;
+}
+
 /** Why `update` (weights and sample count) is not an acceptable reply to `plan`; empty when it is. */
 export function validateUpdate(plan: TaskPlan, update: { weights: WeightMap; numSamples: number }): Rejection[] {
+  return validateAgainst(expectedShapes(plan), update);
+}
+
+/** Why `update` does not match the `expected` keys and lengths, or holds bad values; empty when it is fine. */
+export function validateAgainst(expected: Record<string, number>, update: { weights: WeightMap; numSamples: number }): Rejection[] {
   const reasons: Rejection[] = [];
   if (!(Number.isFinite(update.numSamples) && update.numSamples > 0)) reasons.push({ module: '*', reason: `numSamples = ${update.numSamples}, expected a count > 0` });
-  const modules = trainedModules(plan);
-  const expected = Object.keys(plan.weights).filter((k) => modules.has(moduleOf(k))).sort();
+  const keys = Object.keys(expected).sort();
+  const modules = [...new Set(keys.map(moduleOf))].sort();
   const got = new Set(Object.keys(update.weights));
-  for (const key of expected) if (!got.has(key)) reasons.push({ module: moduleOf(key), reason: `weight ${key} is missing` });
+  for (const key of keys) if (!got.has(key)) reasons.push({ module: moduleOf(key), reason: `weight ${key} is missing` });
   for (const key of [...got].sort()) {
     const module = moduleOf(key);
     const values = update.weights[key];
-    if (!expected.includes(key)) {
-      reasons.push({ module, reason: `weight ${key} was not asked for (trained modules: ${[...modules].sort().join(', ')})` });
+    if (expected[key] === undefined) {
+      reasons.push({ module, reason: `weight ${key} was not asked for (trained modules: ${modules.join(', ')})` });
       continue;
     }
-    if (!(values instanceof Float32Array) || values.length !== plan.weights[key].length) {
-      reasons.push({ module, reason: `weight ${key} has ${values instanceof Float32Array ? `${values.length} values` : typeof values}, expected ${plan.weights[key].length}` });
+    if (!(values instanceof Float32Array) || values.length !== expected[key]) {
+      reasons.push({ module, reason: `weight ${key} has ${values instanceof Float32Array ? `${values.length} values` : typeof values}, expected ${expected[key]}` });
       continue;
     }
     let bad = -1;

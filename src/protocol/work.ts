@@ -4,6 +4,7 @@
  * resume; tasks are pure, so the result is the same.
  */
 import type { WeightMap } from '../core/weights.js';
+import type { Misbehaviour } from './misbehave.js';
 import type { TaskPlan } from './tasks.js';
 
 /** The client facts a plan is bound to. */
@@ -15,6 +16,8 @@ export interface PlanBinding {
   hasVideo: boolean;
   /** Modules the client holds locally (Harmony), overlaid on the plan's weights. */
   local: WeightMap | null;
+  /** A scripted misbehaviour in force (scenario event `misbehave`): applied after honest training. */
+  misbehave?: Misbehaviour | null;
 }
 
 /** Pending work of a queued event: a client's local training, or scoring the event's eval specs. */

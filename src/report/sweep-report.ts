@@ -110,9 +110,9 @@ export function buildSweepReport(input: SweepInput): { sweep: object; files: Rec
   const last = settings[settings.length - 1];
   const focus = records.filter((r) => JSON.stringify([r.vary, r.missingRate]) === JSON.stringify([last.vary, last.missingRate]) && r.seed === seeds[0]);
   for (const r of focus) {
-    const series: IntervalSeries[] = (['selected', 'succeeded', 'dropped', 'late', 'failed'] as const).map((what, i) => ({
+    const series: IntervalSeries[] = (['selected', 'succeeded', 'dropped', 'late', 'failed', 'rejected'] as const).map((what, i) => ({
       name: what,
-      color: ['#555555', '#2a9d8f', '#e76f51', '#e9c46a', '#264653'][i],
+      color: ['#555555', '#2a9d8f', '#e76f51', '#e9c46a', '#264653', '#9b5de5'][i],
       dashed: what === 'selected',
       points: r.participation.map((p) => ({ x: seconds(p.startedAtMs), y: p[what] })),
     }));

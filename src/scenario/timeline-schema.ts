@@ -42,6 +42,16 @@ export const timelineEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('slowdown'), ...base, factor: finite.gt(0) }),
   z.strictObject({ type: z.literal('linkDelay'), ...base, delayMs: finite.min(0) }),
   z.strictObject({ type: z.literal('linkLoss'), ...base, probability: finite.min(0).max(1) }),
+  /** Clients whose updates are altered after honest training (src/protocol/misbehave.ts), for good or for a while. */
+  z.strictObject({
+    type: z.literal('misbehave'),
+    ...base,
+    kind: z.enum(['sign-flip', 'scale', 'noise', 'nan', 'free-ride', 'label-flip']),
+    factor: finite.optional(),
+    sigma: finite.gt(0).optional(),
+    durationMs: finite.gt(0).optional(),
+    durationRounds: z.number().int().min(1).optional(),
+  }),
 ]);
 
 /** A validated timeline event. */

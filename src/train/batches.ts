@@ -41,6 +41,7 @@ export function gatherBatch(
   kind: ModelKind,
   indices: readonly number[],
   zeroVideo = false,
+  labelShift = 0,
 ): HostBatch {
   const size = indices.length;
   const inputs: HostBatch['inputs'] = [];
@@ -76,7 +77,8 @@ export function gatherBatch(
     }
     inputs.push({ data: features, shape: [size, frames, dims] }, { data: mask, shape: [size, frames] });
   }
-  const labels = Int32Array.from(indices, (index) => store.labels[index]);
+  // A label-flipping client (scenario `misbehave`) trains on labels shifted by `labelShift` classes.
+  const labels = Int32Array.from(indices, (index) => (store.labels[index] + labelShift) % config.numClasses);
   return { size, inputs, labels };
 }
 

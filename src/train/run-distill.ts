@@ -33,7 +33,7 @@ export function runDistill(task: DistillTask, store: FeatureStore, config: Model
   try {
     for (let epoch = 0; epoch < task.hyper.epochs; epoch++) {
       epochBatches(task.seed, epoch, task.sampleIndices, task.hyper.batchSize).forEach((indices, b) => {
-        const host = gatherBatch(store, config, 'av', indices);
+        const host = gatherBatch(store, config, 'av', indices, false, task.labelShift ?? 0);
         // The student reads the audio pair only (the first two inputs of an 'av' batch).
         const audioOnly: HostBatch = { ...host, inputs: host.inputs.slice(0, 2) };
         const teacherLogits = tf.tidy(() => teacher.model.apply(inputTensors(host)) as tf.Tensor2D);

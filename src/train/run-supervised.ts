@@ -39,7 +39,7 @@ export function runSupervised(task: SupervisedTask, store: FeatureStore, config:
     for (let epoch = 0; epoch < task.hyper.epochs; epoch++) {
       const batches = epochBatches(task.seed, epoch, task.sampleIndices, task.hyper.batchSize);
       batches.forEach((indices, b) => {
-        const host = gatherBatch(store, config, task.model, indices, task.zeroVideo === true);
+        const host = gatherBatch(store, config, task.model, indices, task.zeroVideo === true, task.labelShift ?? 0);
         built.control.training = true;
         built.control.stepKey = seedKey(task.seed, 'dropout', epoch, b);
         lossSum += sgdStep(

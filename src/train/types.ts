@@ -68,6 +68,8 @@ export interface SupervisedTask {
   sampleIndices: number[];
   /** Feed zeros (length 0) instead of video for every sample: a client without video in MultiFL. */
   zeroVideo?: boolean;
+  /** Train on labels shifted by this many classes (a label-flipping client; default 0). */
+  labelShift?: number;
   hyper: TrainHyper;
   /** Seed string for data order and dropout; derive it with the seed tree, e.g. seedKey(root,'train',client,round). */
   seed: string;
@@ -81,6 +83,8 @@ export interface DistillTask {
   /** Weights of the audio-only student (audio, audioHead modules). */
   student: WeightMap;
   sampleIndices: number[];
+  /** Train on labels shifted by this many classes (a label-flipping client; default 0). */
+  labelShift?: number;
   hyper: TrainHyper;
   distill: DistillHyper;
   seed: string;

@@ -105,3 +105,14 @@ describe('runSupervised', () => {
     expect(() => runSupervised(task({ hyper: { ...TOY_HYPER, batchSize: 0 } }), store, TOY_CONFIG)).toThrow(/batchSize = 0/);
   });
 });
+
+describe('label-flipping clients', () => {
+  it('labelShift trains on labels shifted by one class (y → (y + 1) mod C)', async () => {
+    const { gatherBatch } = await import('../../src/train/batches.js');
+    expect(Array.from(gatherBatch(store, TOY_CONFIG, 'audio', [0, 1, 2], false, 1).labels)).toEqual([1, 2, 0]);
+    expect(Array.from(gatherBatch(store, TOY_CONFIG, 'audio', [0, 1, 2]).labels)).toEqual([0, 1, 2]);
+    const honest = runSupervised(task({ model: 'audio' }), store, TOY_CONFIG);
+    const flipped = runSupervised(task({ model: 'audio', labelShift: 1 }), store, TOY_CONFIG);
+    expect(flipped.weights['audioHead.out/kernel']).not.toEqual(honest.weights['audioHead.out/kernel']);
+  });
+});
