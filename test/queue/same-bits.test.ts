@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRunConfig } from '../../src/engine/build-run-config.js';
 import { createTrainer } from '../../src/engine/create-trainer.js';
@@ -6,7 +9,7 @@ import { runSimulation } from '../../src/engine/run-simulation.js';
 import { QueueTrainer } from '../../src/queue/queue-trainer.js';
 import { tinyScenario } from '../helpers/tiny-scenario.js';
 import { startRedis, type RedisServer } from './redis-server.js';
-import { startWorker, stopCli, type CliProcess } from './worker-process.js';
+import { startCli, startWorker, stopCli, type CliProcess } from './worker-process.js';
 
 // Real tfjs training: the tasks of a run on 1, 2 or 3 worker processes through Redis give the bits
 // of the local pool, and the run leaves nothing of its own in Redis.
@@ -62,6 +65,21 @@ describe('training on the queue', () => {
     } finally {
       await trainer.close();
     }
+  });
+
+  it('sweep --queue writes the cells of the local sweep, hash for hash', async () => {
+    const sweep = (extra: string[]) => {
+      const out = mkdtempSync(join(tmpdir(), 'mm-queue-sweep-'));
+      const cli = startCli(['sweep', 'scenarios/default.ts', '--vary', 'clientsPerRound=3,5', '--methods', 'unifl', '--seeds', '1', '--rounds', '2', '--set', 'data.samplesPerClass=60', '--backend', 'wasm', '--out', out, ...extra]);
+      return cli.exited.then((code) => {
+        expect(code, cli.output()).toBe(0);
+        const cells = (JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')) as { cells: Array<{ traceHash: string; weightsHash: string }> }).cells;
+        return cells.map((c) => [c.traceHash, c.weightsHash]);
+      });
+    };
+    const local = await sweep(['--workers', '2']);
+    expect(local).toHaveLength(2);
+    expect(await sweep(['--queue', redis.url])).toEqual(local);
   });
 
   it('stops a worker cleanly on SIGTERM', async () => {
