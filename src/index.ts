@@ -15,7 +15,11 @@ export { createTrainer, BACKENDS, type TrainerChoice } from './engine/create-tra
 export type { RunConfig } from './engine/run-config.js';
 export { selectFinalScores, type FinalScore, type ScoredRound } from './engine/final-scores.js';
 export { TrainingFailedError, type RunFailure } from './engine/run-failure.js';
-export { writeRunFolder } from './cli/write-run-folder.js';
+export { writeRunFolder, startRunFolder } from './cli/write-run-folder.js';
+export { CheckpointStore, readCheckpoint, type LoadedCheckpoint } from './engine/checkpoint-store.js';
+export type { RunState, RunCheckpoint, CheckpointSink } from './engine/run-state.js';
+export { OutputWriteError } from './engine/atomic-write.js';
+export { estimateWork, checkWork, type WorkEstimate } from './engine/estimate-work.js';
 export { buildRunSummary } from './report/run-summary.js';
 export { STRATEGIES, STRATEGY_NAMES } from './strategies/registry.js';
 export type { Strategy, StrategySettings, PhaseState, ClientView, UpdateReply } from './strategies/strategy.js';

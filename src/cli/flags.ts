@@ -27,7 +27,10 @@ export interface CommonFlags extends ScenarioFlags {
 }
 
 /** Flags of `run`. */
-export type RunFlags = CommonFlags;
+export interface RunFlags extends CommonFlags {
+  /** Checkpoint every N closed rounds (default 1). */
+  checkpointEvery?: number;
+}
 
 /** Flags of `compare`. */
 export interface CompareFlags extends CommonFlags {
@@ -79,6 +82,7 @@ export function commonOptions(outDefault: string): Option[] {
 export function runOnlyOptions(): Option[] {
   return [
     new Option('--seed <n>', 'root seed').argParser(integer('--seed', 0)),
+    new Option('--checkpoint-every <n>', 'write a checkpoint every N closed rounds (default 1); `modality-mirror resume DIR` continues a stopped run').argParser(integer('--checkpoint-every', 1)),
     new Option('--method <name>', 'algorithm (overrides the scenario)').choices(STRATEGY_NAMES),
   ];
 }

@@ -10,6 +10,8 @@ import { TrainingFailedError } from '../engine/run-failure.js';
 import { commonOptions, compareOnlyOptions, runOnlyOptions, withOptions, type CompareFlags, type RunFlags } from './flags.js';
 import { SHIPPED_SCENARIOS } from './load-scenario-module.js';
 import { checkFlagLimits } from './check-limits.js';
+import { CliExit } from './cli-exit.js';
+import { OutputWriteError } from '../engine/atomic-write.js';
 import type { SweepFlags } from './sweep-command.js';
 import { STRATEGY_NAMES } from '../strategies/registry.js';
 import { QueueTaskError, QueueUnavailableError } from '../queue/queue-errors.js';
@@ -49,6 +51,17 @@ withOptions(
   const { runCommand } = await import('./run-command.js');
   await runCommand(scenario, flags);
 });
+
+program
+  .command('resume')
+  .description('continue a run that was killed or interrupted, from the checkpoint in DIR/checkpoint/ (same traceHash and weightsHash as a run never stopped)')
+  .argument('<dir>', 'the run folder (--out of the run)')
+  .addOption(commonOptions('').find((o) => o.long === '--workers')!.default(undefined))
+  .option('--force', 'allow --workers above 4 × cores')
+  .action(async (dir: string, flags: { workers?: number; force?: boolean }) => {
+    const { resumeCommand } = await import('./resume-command.js');
+    await resumeCommand(dir, flags);
+  });
 
 withOptions(
   program
@@ -102,7 +115,10 @@ try {
   } else if (error instanceof ConfigError || error instanceof DataError) {
     process.stderr.write(`error: ${error.message}\n`);
     process.exitCode = 2;
-  } else if (error instanceof TrainingFailedError || error instanceof QueueUnavailableError || error instanceof QueueTaskError) {
+  } else if (error instanceof CliExit) {
+    if (error.message) process.stderr.write(`${error.message}\n`);
+    process.exitCode = error.exitCode;
+  } else if (error instanceof TrainingFailedError || error instanceof OutputWriteError || error instanceof QueueUnavailableError || error instanceof QueueTaskError) {
     process.stderr.write(`error: ${error.message}\n`);
     process.exitCode = 1;
   } else {

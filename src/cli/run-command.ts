@@ -1,63 +1,39 @@
 /**
  * `modality-mirror run <scenario>`: one simulation with a progress bar on stderr, a final table on
- * stdout and a run folder (summary.json, trace.jsonl, trace.msgpack, rounds.csv). A run that cannot
- * train still writes its folder, marked `complete: false` with the reason, prints no table and
- * rejects with the TrainingFailedError (exit code 1).
+ * stdout and a run folder (summary.json, trace.jsonl, trace.msgpack, rounds.csv; checkpoint/ while
+ * it runs). Inputs are checked before any work; then the folder is marked as holding an unfinished
+ * run (an earlier run's files removed) and the run executes (see execute-run.ts).
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError } from '../core/errors.js';
+import type { FileOps } from '../engine/atomic-write.js';
 import { buildRunConfig } from '../engine/build-run-config.js';
+import { CHECKPOINT_DIR } from '../engine/checkpoint-store.js';
 import { checkWork } from '../engine/estimate-work.js';
 import { loadScenarioData } from '../engine/prepare-dataset.js';
-import { TrainingFailedError } from '../engine/run-failure.js';
-import { runSimulation } from '../engine/run-simulation.js';
-import { renderTextTable } from '../report/text-table.js';
 import { prepareOutDir } from './check-out-dir.js';
-import { trainerFromFlags } from './cli-trainer.js';
+import { shellWord } from './cli-exit.js';
+import { executeRun } from './execute-run.js';
 import type { RunFlags } from './flags.js';
-import { createProgress } from './progress.js';
 import { prepareScenario } from './prepare-scenario.js';
-import { writeRunFolder } from './write-run-folder.js';
+import { runMeta } from './run-meta.js';
+import { startRunFolder } from './write-run-folder.js';
 
 export type { RunFlags } from './flags.js';
 
-/** Runs one scenario and writes its folder; returns the summary. */
-export async function runCommand(file: string, flags: RunFlags) {
+/** Runs one scenario and writes its folder; returns the summary. `io` replaces the file operations (tests). */
+export async function runCommand(file: string, flags: RunFlags, io?: FileOps) {
   prepareOutDir(flags.out, '--out');
+  if (existsSync(join(flags.out, CHECKPOINT_DIR, 'state.msgpack')) && flags.force !== true) {
+    throw new ConfigError('command line', '--out', flags.out, `a folder without an unfinished run (it holds an interrupted run's checkpoint: continue it with \`modality-mirror resume ${shellWord(flags.out)}\`, or pass --force to start afresh)`);
+  }
   const scenario = await prepareScenario(file, flags);
   const dataset = loadScenarioData(scenario, file);
   const config = { ...buildRunConfig(scenario, dataset, file), computeDoomed: flags.computeDoomed === true };
   // Absurd work (an epochs=1e9, a model of billions of weights) is refused with its estimate, before any training.
   if (flags.force !== true && flags.fakeTrainer !== true && flags.fakeFail === undefined) checkWork(config, file);
-  const trainer = await trainerFromFlags(flags, dataset.store, config.model);
-  const totalRounds = config.settings.rounds.reduce((a, b) => a + b, 0);
-  const progress = createProgress(`${config.strategy.name} seed ${config.seed}`, totalRounds);
-  const started = performance.now(); // wall-clock ok: reported, never used by the engine
-  const extra = () => ({ workers: flags.workers, scenarioFile: file, wallTimeMs: Math.round(performance.now() - started) }); // wall-clock ok
-  try {
-    process.stderr.write(`backend: ${trainer.backend}, workers: ${flags.workers}, data: ${dataset.source} (${dataset.split.clients.length} clients, ${config.dataset.split.clients.filter((c) => c.hasVideo).length} with video)\n`);
-    let result;
-    try {
-      result = await runSimulation(config, trainer, {
-        observer: { onEval: (record, virtualMs) => progress.update(record.round + 1, virtualMs, record.scores[config.strategy.headline]?.test.accuracy ?? null) },
-      });
-    } catch (error) {
-      progress.stop();
-      if (error instanceof TrainingFailedError) {
-        // Keep what was computed, marked incomplete; the caller prints the reason and exits 1.
-        writeRunFolder(flags.out, config, error.result, extra());
-        process.stderr.write(`run folder (incomplete, complete: false): ${flags.out}\n`);
-      }
-      throw error;
-    }
-    progress.stop();
-    const { wallTimeMs } = extra();
-    const summary = writeRunFolder(flags.out, config, result, { workers: flags.workers, scenarioFile: file, wallTimeMs });
-    const rows = Object.entries(result.final).map(([name, s]) => [name === config.strategy.headline ? `${name} (headline)` : name, s.accuracy, s.macroF1, s.uar, s.round, s.phase]);
-    process.stdout.write(`${renderTextTable(['model', 'test accuracy', 'macro-F1', 'UAR', 'round', 'phase'], rows)}\n`);
-    process.stdout.write(`method ${config.strategy.name} | backend ${result.backend} | rounds ${totalRounds} | virtual time ${(result.virtualTimeMs / 1000).toFixed(1)} s | wall ${(wallTimeMs / 1000).toFixed(1)} s\n`);
-    process.stdout.write(`traceHash ${result.traceHash}\nweightsHash ${result.weightsHash}\nrun folder: ${flags.out}\n`);
-    return summary;
-  } finally {
-    progress.stop();
-    await trainer.close();
-  }
+  // Every input is good: from here on the folder belongs to this run.
+  startRunFolder(flags.out, { scenario: config.scenario, scenarioFile: file, seed: config.seed, started: `modality-mirror run ${process.argv.slice(3).join(' ')}` }, io);
+  return executeRun({ file, flags, config, dataset, meta: runMeta(file, flags, scenario), resumeFrom: null, io });
 }

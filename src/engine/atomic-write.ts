@@ -70,14 +70,14 @@ export function syncFolder(io: FileOps, dir: string): void {
   }
 }
 
-/** The path a file is written to before it is renamed to `path`. */
-export function asidePath(path: string): string {
-  return `${path}.${process.pid}.tmp`;
+/** The path a file is written to before it is renamed to `path` (`tag` tells two such writes apart). */
+export function asidePath(path: string, tag = ''): string {
+  return `${path}.${process.pid}${tag ? `.${tag}` : ''}.tmp`;
 }
 
 /** Writes `data` to `path` aside and synced, without renaming it yet (see commitAside). */
-export function writeAside(path: string, data: Uint8Array | string, io: FileOps = NODE_FILE_OPS): string {
-  const aside = asidePath(path);
+export function writeAside(path: string, data: Uint8Array | string, io: FileOps = NODE_FILE_OPS, tag = ''): string {
+  const aside = asidePath(path, tag);
   let fd: number | null = null;
   try {
     fd = io.openSync(aside, 'w');
@@ -105,7 +105,7 @@ export function commitAside(aside: string, path: string, io: FileOps = NODE_FILE
 }
 
 /** Writes `data` to `path` atomically and durably: aside, fsync, rename, folder sync. */
-export function writeAtomic(path: string, data: Uint8Array | string, io: FileOps = NODE_FILE_OPS): void {
-  commitAside(writeAside(path, data, io), path, io);
+export function writeAtomic(path: string, data: Uint8Array | string, io: FileOps = NODE_FILE_OPS, tag = 'atomic'): void {
+  commitAside(writeAside(path, data, io, tag), path, io);
   syncFolder(io, dirname(path));
 }

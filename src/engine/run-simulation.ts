@@ -182,6 +182,7 @@ export async function runSimulation(config: RunConfig, trainer: Trainer, options
     // the run: every later round would fail the same way. Otherwise every `every` closed rounds,
     // the run state is saved.
     let failure: RunFailure | null = null;
+    let saveError: { error: unknown } | null = null;
     try {
       await scheduler.run(async (envelope) => {
         await system.deliver(envelope);
@@ -190,11 +191,21 @@ export async function runSimulation(config: RunConfig, trainer: Trainer, options
         const { rounds } = system.stateOf<ServerState>(ACTORS.server);
         for (; checkedRounds < rounds.length && !failure; checkedRounds++) failure = sameReasonRunFailure(rounds[checkedRounds], config.strategy.name, config.seed);
         if (failure) scheduler.stop();
-        else if (sink && rounds.length >= savedRounds + sink.every && !system.stateOf<ServerState>(ACTORS.server).finished) await save();
+        else if (sink && rounds.length >= savedRounds + sink.every && !system.stateOf<ServerState>(ACTORS.server).finished) {
+          // A checkpoint that cannot be written (a full disk) stops the run with that error, not as an actor crash.
+          try {
+            await save();
+          } catch (error) {
+            saveError = { error };
+            scheduler.stop();
+          }
+        }
       });
     } finally {
       options.signal?.removeEventListener('abort', stop);
     }
+    const failedSave = saveError as { error: unknown } | null; // assigned in the callback above
+    if (failedSave) throw failedSave.error;
     const interrupted = !failure && options.signal?.aborted === true ? abortReason(options.signal) : null;
     if (interrupted !== null && sink) await save();
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/modality-mirror.js', ...args], { encoding: 'utf8', timeout: 60_000 });
-const optionsOf = (help: string) => [...help.matchAll(/^\s+(?:-\w, )?(--[\w-]+)/gm)].map((m) => m[1]).filter((o) => o !== '--help');
+const optionsOf = (help: string) => [...help.matchAll(/^ {2}(?:-\w, )?(--[\w-]+)/gm)].map((m) => m[1]).filter((o) => o !== '--help');
 
 describe('command-line options', () => {
   it('--version prints the package version', () => {
@@ -17,11 +17,11 @@ describe('command-line options', () => {
     }
   });
 
-  it('compare takes every option of run except --seed and --method (and adds --methods, --missing, --seeds)', () => {
+  it('compare takes every option of run except --seed, --method and --checkpoint-every (and adds --methods, --missing, --seeds)', () => {
     const run = optionsOf(cli('run', '--help').stdout);
     const compare = optionsOf(cli('compare', '--help').stdout);
     expect(run).toEqual(expect.arrayContaining(['--seed', '--method', '--workers', '--out', '--compute-doomed', '--fake-trainer', '--set', '--data']));
-    expect(compare.slice().sort()).toEqual([...run.filter((o) => o !== '--seed' && o !== '--method'), '--methods', '--missing', '--seeds'].sort());
+    expect(compare.slice().sort()).toEqual([...run.filter((o) => !['--seed', '--method', '--checkpoint-every'].includes(o)), '--methods', '--missing', '--seeds'].sort());
   });
 
   it('compare runs with run options (--compute-doomed, --budget, --set, --workers) and records them', () => {
