@@ -36,7 +36,7 @@ export interface ServeOptions {
 export interface ServingWorker {
   /** `host:pid`. */
   name: string;
-  /** Stops taking tasks, finishes the ones in hand, stops the pools and disconnects. */
+  /** Stops taking tasks, finishes the ones in hand (at once while Redis is unreachable), stops the pools and disconnects. */
   close(): Promise<void>;
 }
 
@@ -44,9 +44,12 @@ export interface ServingWorker {
 export async function serveQueue(options: ServeOptions): Promise<ServingWorker> {
   const name = `${hostname()}:${process.pid}`;
   const { address, log } = options;
-  const redis = connectForever(address, (state, reason) =>
-    log(state === 'lost' ? `lost the queue ${address.display} (${reason}); retrying every second` : `reconnected to ${address.display}`),
-  );
+  let lost = false;
+  const redis = connectForever(address, (state, reason) => {
+    lost = state === 'lost';
+    log(state === 'lost' ? `lost the queue ${address.display} (${reason}); retrying every second` : `reconnected to ${address.display}`);
+  });
+  const stopping = new AbortController();
   const computers = new WorkerComputers({ threads: options.concurrency, data: options.data, log });
 
   const processor = async (job: Job<JobData>) => {
@@ -55,7 +58,7 @@ export async function serveQueue(options: ServeOptions): Promise<ServingWorker> 
     if (bytes === null) throw new Error(`the payload of task ${job.id} is gone from Redis (expired, or its run ended)`);
     const payload = decodeTask(bytes);
     log(`task ${job.id} started (${payload.request.op}, ${bytes.length} bytes in)`);
-    if (options.taskDelayMs) await sleep(options.taskDelayMs);
+    if (options.taskDelayMs) await sleep(options.taskDelayMs, undefined, { signal: stopping.signal });
     const versions = packageVersions(payload.backend);
     const differences = versionDifferences(payload.versions, versions);
     if (differences.length > 0) throw new Error(`refused by worker ${name}: package versions differ from the run's (${differences.join(', ')})`);
@@ -80,7 +83,13 @@ export async function serveQueue(options: ServeOptions): Promise<ServingWorker> 
     autorun: false,
   });
   worker.on('failed', (job, error) => log(`task ${job?.id ?? '?'} failed: ${error.message}`));
-  worker.on('error', (error) => log(`queue error: ${error.message}`));
+  let lastError = '';
+  worker.on('error', (error) => {
+    // Connection trouble is reported once by the client above; anything else once per new message.
+    if (lost || error.message === lastError) return;
+    lastError = error.message;
+    log(`queue error: ${error.message}`);
+  });
   void worker.run();
   await worker.waitUntilReady();
   log(`worker ${name} serving queue ${address.display} (name ${address.name}), ${options.concurrency} task${options.concurrency === 1 ? '' : 's'} at a time${options.data ? `, data from ${options.data}` : ''}`);
@@ -88,9 +97,16 @@ export async function serveQueue(options: ServeOptions): Promise<ServingWorker> 
   return {
     name,
     async close() {
-      await worker.close();
-      await computers.close();
-      await redis.quit().catch(() => undefined);
+      // Without Redis a task in hand cannot be returned anyway: stop at once (BullMQ hands it on).
+      if (lost) {
+        stopping.abort();
+        redis.disconnect();
+        await worker.close(true).catch(() => undefined);
+      } else {
+        await worker.close();
+      }
+      await computers.close(lost);
+      if (!lost) await redis.quit().catch(() => undefined);
     },
   };
 }

@@ -87,11 +87,14 @@ export class WorkerComputers {
     }
   }
 
-  /** Stops every pool (after the tasks running on them). */
-  async close(): Promise<void> {
+  /** Stops every pool: after the tasks running on them, or at once (`abandon`, their tasks dropped). */
+  async close(abandon = false): Promise<void> {
     const pools = [...this.pools.values()];
     this.pools.clear();
-    for (const pool of pools) await (await pool.trainer.catch(() => null))?.close();
+    for (const pool of pools) {
+      const trainer = await pool.trainer.catch(() => null);
+      await (abandon ? trainer?.abort() : trainer?.close());
+    }
   }
 }
 

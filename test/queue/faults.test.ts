@@ -93,13 +93,17 @@ describe('queue faults', () => {
     expect(await stopCli(worker)).toBe(0);
   });
 
-  it('stops the run with exit 1 naming the queue when Redis goes away', async () => {
+  it('stops the run with exit 1 naming the queue when Redis goes away mid-run; a worker holding a task then stops at once on SIGTERM', async () => {
+    const holding = track(await startWorker(redis.url, ['--task-delay-ms', '120000']));
     const coordinator = track(startCli([...COMPARE, '--queue', redis.url, '--out', mkdtempSync(join(tmpdir(), 'mm-queue-'))]));
-    await coordinator.waitFor(/no worker connected/);
+    await holding.waitFor(/task \S+ started/);
     await redis.stop();
     expect(await coordinator.exited).toBe(1);
     expect(coordinator.output()).toContain(`error: queue ${redis.url}: Redis is unreachable (`);
     expect(coordinator.output()).toMatch(/the run stopped\n/);
+    await holding.waitFor(/lost the queue/);
+    expect(await stopCli(holding)).toBe(0);
+    expect(holding.output()).toMatch(/SIGTERM: finishing the tasks in hand, then stopping\n.*stopped\n$/);
   });
 
   it('exits 1 naming the queue when Redis cannot be reached at start, and 2 for a malformed address', async () => {
