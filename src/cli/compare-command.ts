@@ -55,7 +55,7 @@ export async function compareCommand(file: string, flags: CompareFlags, version 
             progress.started(label(cell));
             return {};
           },
-        }, { store: new CellStore(join(flags.out, 'cells')), version });
+        }, { store: new CellStore(join(flags.out, 'cells')), version }, flags.concurrency ?? 1);
       } finally {
         progress.stop();
       }

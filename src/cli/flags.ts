@@ -37,6 +37,8 @@ export interface CompareFlags extends CommonFlags {
   methods: string;
   missing: number[];
   seeds: number[];
+  /** Grid cells run at once on the one pool (default 1). */
+  concurrency?: number;
 }
 
 /** Decimal digits only: `""`, `" 3"`, `0x10`, `1e3` and `-1` are refused, never read as numbers. */
@@ -87,9 +89,15 @@ export function runOnlyOptions(): Option[] {
   ];
 }
 
+/** Options of every grid command (compare, sweep). */
+export function gridOptions(): Option[] {
+  return [new Option('--concurrency <k>', 'grid cells run at once on the one worker pool (results identical to 1)').argParser(integer('--concurrency', 1, 64)).default(1)];
+}
+
 /** Options of `compare` only. */
 export function compareOnlyOptions(): Option[] {
   return [
+    ...gridOptions(),
     // Each list: no empty or repeated entries, decimal numbers only (`--seeds 1,,2` never adds a seed 0).
     new Option('--methods <list>', 'comma-separated methods').argParser((text: string) => nameList('--methods', text, STRATEGY_NAMES).join(',')).default(STRATEGY_NAMES.join(',')),
     new Option('--missing <list>', 'comma-separated video-missing rates').argParser((text: string) => distinct('--missing', text, numberList('--missing', text, { min: 0, max: 1 }))).default([0.5]),

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, DataError } from '../core/errors.js';
 import { TrainingFailedError } from '../engine/run-failure.js';
-import { commonOptions, compareOnlyOptions, runOnlyOptions, withOptions, type CompareFlags, type RunFlags } from './flags.js';
+import { commonOptions, compareOnlyOptions, runOnlyOptions, withOptions, type CompareFlags, type RunFlags, gridOptions } from './flags.js';
 import { SHIPPED_SCENARIOS } from './load-scenario-module.js';
 import { checkFlagLimits } from './check-limits.js';
 import { CliExit } from './cli-exit.js';
@@ -84,6 +84,7 @@ withOptions(
     .option('--methods <list>', 'comma-separated methods', STRATEGY_NAMES.join(','))
     .option('--seeds <list>', 'comma-separated seeds', '1')
     .option('--missing <list>', "comma-separated video-missing rates (default: the scenario's)"),
+  gridOptions(),
   commonOptions('runs/sweep'),
 ).action(async (scenario: string, flags: SweepFlags) => {
   const { sweepCommand } = await import('./sweep-command.js');

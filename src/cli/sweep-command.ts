@@ -30,6 +30,8 @@ export interface SweepFlags extends CommonFlags {
   methods: string;
   seeds: string;
   missing?: string;
+  /** Cells run at once on the one pool (default 1). */
+  concurrency?: number;
 }
 
 /** Runs the sweep and writes its outputs; `version` is part of every cell's key. Returns sweep.json's content. */
@@ -60,7 +62,7 @@ export async function sweepCommand(file: string, flags: SweepFlags, version: str
           return {};
         },
         onCell: (record, cell, reused) => progress.finished(label(cell), `audio accuracy ${record.headline?.accuracy.toFixed(4) ?? '-'}`, reused),
-      }, { store: new CellStore(join(flags.out, 'cells')), version });
+      }, { store: new CellStore(join(flags.out, 'cells')), version }, flags.concurrency ?? 1);
     } catch (error) {
       progress.stop();
       if (error instanceof GridCellFailedError) {

@@ -46,6 +46,13 @@ describe('modality-mirror sweep', () => {
     expect(rerun.cells).toEqual(sweep.cells);
     expect(rerun.summary).toEqual(sweep.summary);
     expect(rerun.verdict).toEqual(sweep.verdict);
+
+    // Three cells at once on the one pool: the same cells (into a fresh folder, nothing reused).
+    const parallel = join(out, '..', 'parallel');
+    const concurrent = cli([...args.slice(0, -1), parallel, '--concurrency', '3']);
+    expect(concurrent.status, concurrent.stderr).toBe(0);
+    expect(concurrent.stderr).not.toMatch(/skipped/);
+    expect(JSON.parse(readFileSync(join(parallel, 'sweep.json'), 'utf8')).cells).toEqual(sweep.cells);
   }, 120_000);
 
   it('refuses repeated or empty grid entries and fields it cannot vary, before any work (exit 2)', () => {
