@@ -69,6 +69,8 @@ describe('checkpoints of the run state', () => {
         observer: { onTrace: (r) => r.seq >= at && controller.abort('SIGTERM') },
       });
       expect(partial).toMatchObject({ complete: false, interrupted: 'SIGTERM', failure: null });
+      // Every 2 closed rounds, then one where the abort stopped the run.
+      expect(sink.saved.slice(0, -1).map((c) => c.state.roundsClosed)).toEqual([2, 4].filter((n) => n <= partial.rounds.length));
       expect(partial.events).toBeLessThan(whole.events);
       const last = sink.saved[sink.saved.length - 1];
       expect(last.state.events).toBe(partial.events);
