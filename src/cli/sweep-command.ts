@@ -7,7 +7,8 @@
  * `complete: false`, the finished cells kept).
  */
 import { join } from 'node:path';
-import { CellStore, writeFileAtomic } from '../engine/cell-store.js';
+import { CellStore } from '../engine/cell-store.js';
+import { writeAtomic } from '../engine/atomic-write.js';
 import { buildRunConfig } from '../engine/build-run-config.js';
 import { loadScenarioData } from '../engine/prepare-dataset.js';
 import { GridCellFailedError, runSweep } from '../engine/run-sweep.js';
@@ -67,7 +68,7 @@ export async function sweepCommand(file: string, flags: SweepFlags, version: str
       progress.stop();
       if (error instanceof GridCellFailedError) {
         const failed = { complete: false, failure: { ...error.failure, message: error.message, cell: error.cell }, invocation, scenario: scenario.name, backend: trainer.backend, cells: error.completed };
-        writeFileAtomic(join(flags.out, 'sweep.json'), `${JSON.stringify(failed, null, 2)}\n`);
+        writeAtomic(join(flags.out, 'sweep.json'), `${JSON.stringify(failed, null, 2)}\n`);
         process.stderr.write(`wrote ${join(flags.out, 'sweep.json')} (incomplete, complete: false); finished cells are kept in ${join(flags.out, 'cells')}\n`);
       }
       throw error;
@@ -77,8 +78,8 @@ export async function sweepCommand(file: string, flags: SweepFlags, version: str
     if (reused > 0) process.stderr.write(`skipped ${reused} of ${records.length} cells (already computed in ${join(flags.out, 'cells')})\n`);
     const wallTimeMs = Math.round(performance.now() - started); // wall-clock ok
     const { sweep, files } = buildSweepReport({ scenario: scenario.name, records, varyKeys: vary.map((a) => a.key), backend: trainer.backend, workers: flags.workers, invocation, wallTimeMs, numClasses: dataset.store.numClasses, reused });
-    writeFileAtomic(join(flags.out, 'sweep.json'), `${JSON.stringify({ complete: true, ...sweep }, null, 2)}\n`);
-    for (const [name, content] of Object.entries(files)) writeFileAtomic(join(flags.out, name), content);
+    writeAtomic(join(flags.out, 'sweep.json'), `${JSON.stringify({ complete: true, ...sweep }, null, 2)}\n`);
+    for (const [name, content] of Object.entries(files)) writeAtomic(join(flags.out, name), content);
     const scores = settingScores(records);
     const settings = [...new Set(scores.map((s) => s.setting.label))];
     const headers = ['setting', ...methods];

@@ -3,8 +3,8 @@
  * and renamed into place (a kill leaves the old file or the new one, never half of one), and the
  * folder is synced so the rename itself survives a crash. A failed write (a full disk) removes the
  * file written aside and throws an OutputWriteError naming the path; the target is untouched.
- * (Like cell-store.ts's writeFileAtomic, for bytes too, with the failure cleaned up and the file
- * operations injectable, so tests can make a write fail.)
+ * File operations are injectable, so tests can make a write fail. Grid cells (cell-store.ts) and
+ * sweep outputs use the same writer.
  */
 import * as fs from 'node:fs';
 import { dirname } from 'node:path';

@@ -2,29 +2,17 @@
  * Finished grid cells on disk, so an interrupted compare or sweep continues where it stopped: each
  * cell is one JSON file under `<out>/cells/`, named by a key that hashes everything its result
  * depends on (the resolved scenario, the backend, the doomed-work switch and the package version),
- * written aside and renamed into place (a kill never leaves a half-written cell).
+ * written aside and renamed into place by atomic-write.ts (a kill never leaves a half-written cell).
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashValue } from '../core/codec.js';
+import { writeAtomic } from './atomic-write.js';
 import type { Scenario } from '../scenario/schema.js';
 
 /** The key of a cell: sha-256 of what determines its result. */
 export function cellKey(parts: { scenario: Scenario; backend: string; computeDoomed: boolean; version: string }): string {
   return hashValue({ ...parts, scenario: JSON.parse(JSON.stringify(parts.scenario)) }).slice(0, 32);
-}
-
-/** Writes `text` to `path` atomically: a temporary file beside it, fsync, rename. */
-export function writeFileAtomic(path: string, text: string): void {
-  const aside = `${path}.${process.pid}.tmp`;
-  const fd = openSync(aside, 'w');
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(aside, path);
 }
 
 /** A folder of finished cells. */
@@ -45,6 +33,6 @@ export class CellStore {
   /** Stores a finished cell under `key`. */
   put(key: string, record: unknown): void {
     mkdirSync(this.dir, { recursive: true });
-    writeFileAtomic(join(this.dir, `${key}.json`), `${JSON.stringify(record)}\n`);
+    writeAtomic(join(this.dir, `${key}.json`), `${JSON.stringify(record)}\n`);
   }
 }
