@@ -3,7 +3,7 @@
  * message naming the field and the value; a run that cannot train exits 1 with the reason, the
  * round and the method; a crash exits 1 with the trace tail.
  */
-import { readFileSync } from 'node:fs';
+import { packageVersion } from '../core/package-version.js';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, DataError } from '../core/errors.js';
 import { TrainingFailedError } from '../engine/run-failure.js';
@@ -17,18 +17,6 @@ import { STRATEGY_NAMES } from '../strategies/registry.js';
 import { QueueTaskError, QueueUnavailableError } from '../queue/queue-errors.js';
 import { workerOptions, type WorkerFlags } from './worker-command.js';
 
-/** This package's version: its package.json is two folders up from src/cli, three from dist/src/cli. */
-function packageVersion(): string {
-  for (const up of ['../../package.json', '../../../package.json']) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'modality-mirror' && pkg.version) return pkg.version;
-    } catch {
-      // not this one
-    }
-  }
-  return 'unknown';
-}
 
 const program = new Command()
   .name('modality-mirror')

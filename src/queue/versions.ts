@@ -3,7 +3,7 @@
  * the backend that computed). A worker sends them with each result; the coordinator refuses a
  * result computed with other versions than its own (other bits), rather than mixing it in.
  */
-import { readFileSync } from 'node:fs';
+import { packageVersion } from '../core/package-version.js';
 import { createRequire } from 'node:module';
 import type { BackendName } from '../model/backend.js';
 
@@ -26,23 +26,11 @@ function installedVersion(name: string): string {
   }
 }
 
-/** This package's version: package.json is two folders up from src/queue, three from dist/src/queue. */
-function ownVersion(): string {
-  for (const up of ['../../package.json', '../../../package.json']) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'modality-mirror' && pkg.version) return pkg.version;
-    } catch {
-      // not this one
-    }
-  }
-  return 'unknown';
-}
 
 /** The versions that decide the bits of a result computed on `backend`. */
 export function packageVersions(backend: BackendName): PackageVersions {
   return {
-    'modality-mirror': ownVersion(),
+    'modality-mirror': packageVersion(),
     '@tensorflow/tfjs-core': installedVersion('@tensorflow/tfjs-core'),
     [BACKEND_PACKAGE[backend]]: installedVersion(BACKEND_PACKAGE[backend]),
   };
