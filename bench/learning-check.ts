@@ -2,7 +2,7 @@
  * `npm run bench:learning`: does the engine's UniFL learn on real, hard data where PyTorch does?
  * (issue 10; docs/learning-check.md).
  *
- *   npm run bench:learning -- [--rounds 160] [--seeds 1,2] [--variants engine,keras-init,per-clip,before-fix]
+ *   npm run bench:learning -- [--rounds 160] [--seeds 1,2] [--variants as-shipped,keras-init,per-clip,before-fix]
  *                             [--no-torch] [--data DIR] [--out DIR] [--margin 0.2] [--workers 2] [--python /usr/bin/python3]
  *                             [--reuse]
  *
@@ -20,7 +20,7 @@
  *    with the same rounds and settings is taken from there instead of being run again (to finish an
  *    interrupted bench).
  *
- * Variants (engine): `engine` = as shipped (PyTorch default init, FedMultimodal's sequence semantics);
+ * Variants (engine): `as-shipped` = as shipped (PyTorch default init, FedMultimodal's sequence semantics);
  * `keras-init` = --set model.init=keras; `per-clip` = --set model.pooling=per-clip; `before-fix` =
  * both (the engine before the parity fix).
  */
@@ -35,7 +35,7 @@ const { values: args } = parseArgs({
   options: {
     rounds: { type: 'string', default: '160' },
     seeds: { type: 'string', default: '1' },
-    variants: { type: 'string', default: 'engine,keras-init,per-clip,before-fix' },
+    variants: { type: 'string', default: 'as-shipped,keras-init,per-clip,before-fix' },
     'no-torch': { type: 'boolean', default: false },
     data: { type: 'string', default: 'runs/learning-check/data' },
     out: { type: 'string', default: 'runs/learning-check' },
@@ -67,7 +67,7 @@ const ENGINE_SETS = [
 ];
 
 const VARIANTS: Record<string, { sets: string[]; what: string }> = {
-  engine: { sets: [], what: 'as shipped: PyTorch default init, FedMultimodal sequence semantics' },
+  'as-shipped': { sets: [], what: 'as shipped: PyTorch default init, FedMultimodal sequence semantics' },
   'keras-init': { sets: ['model.init=keras'], what: 'Keras init (Glorot / orthogonal / zero biases)' },
   'per-clip': { sets: ['model.pooling=per-clip'], what: 'per-clip pooling (own-length mean, ceil steps)' },
   'before-fix': { sets: ['model.init=keras', 'model.pooling=per-clip'], what: 'both: the engine before the fix' },
@@ -266,6 +266,25 @@ async function main() {
   ]);
   process.stdout.write(`\nUniFL on ${DATASET} (${String((data.splits as { clientClips: number }).clientClips)} client clips, dev ${String((data.splits as { dev: number }).dev)}, test ${String((data.splits as { test: number }).test)}); chance ${1 / NUM_CLASSES}, threshold dev > ${threshold.toFixed(2)}; rounds counted from 1\n`);
   process.stdout.write(`${renderTextTable(['run', 'seed', 'rounds', `first round dev > ${threshold.toFixed(2)}`, 'final test', 'best dev (round)', 'test at best dev', 'wall s'], rows)}\n`);
+  if (seeds.length > 1) {
+    const meanStd = (xs: number[]) => {
+      const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+      const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, xs.length - 1));
+      return `${mean.toFixed(3)} ± ${sd.toFixed(3)}`;
+    };
+    const names = [...new Set(results.filter((r) => !r.skipped).map((r) => r.name))];
+    const summary = names.map((name) => {
+      const runs = results.filter((r) => r.name === name && !r.skipped);
+      return {
+        name, seeds: runs.map((r) => r.seed), leftPlateau: runs.filter((r) => r.firstRoundAboveChance !== null).length,
+        firstRounds: runs.map((r) => r.firstRoundAboveChance), testAtBestDev: meanStd(runs.map((r) => r.testAtBestDev!)), finalTest: meanStd(runs.map((r) => r.finalTest!)),
+      };
+    });
+    process.stdout.write(`\nOver seeds ${seeds.join(', ')} (mean ± sample std):\n`);
+    process.stdout.write(`${renderTextTable(['run', `seeds with dev > ${threshold.toFixed(2)}`, 'first round per seed', 'test at best dev', 'final test'],
+      summary.map((m) => [m.name, `${m.leftPlateau} of ${m.seeds.length}`, m.firstRounds.map((f) => f ?? 'never').join(', '), m.testAtBestDev, m.finalTest]))}\n`);
+    writeFileSync(resultsFile, JSON.stringify({ ...JSON.parse(readFileSync(resultsFile, 'utf8')), overSeeds: summary }, null, 1));
+  }
   process.stdout.write(`results: ${resultsFile}\n`);
 }
 
