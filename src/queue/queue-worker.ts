@@ -6,7 +6,7 @@
  * to another worker. Closing waits for the tasks in hand to finish.
  */
 import { hostname } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setTimeout as sleep } from 'node:timers/promises'; // wall-clock ok: the worker process waits between Redis retries; no result depends on it
 import { Worker, type Job } from 'bullmq';
 import { connectForever } from './redis-connection.js';
 import { PAYLOAD_TTL_MS, type JobData } from './redis-keys.js';
