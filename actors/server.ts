@@ -8,10 +8,12 @@ import { rng } from '../src/core/seed-streams.js';
 import type { ActorIO, Behaviour } from '../src/sim/actor-system.js';
 import { virtualTime } from '../src/sim/scheduler.js';
 import type { Message, TrainFailed, TrainReply } from '../src/protocol/messages.js';
-import { currentPhase, type ClientView, type PhaseState, type Strategy, type StrategySettings, type UpdateReply } from '../src/strategies/strategy.js';
+import { currentPhase, type PhaseState, type Strategy, type StrategySettings, type UpdateReply } from '../src/strategies/strategy.js';
 import { byClientId } from '../src/strategies/fedavg.js';
 import { checkAccounting, openRoundRecord, outstanding, type RoundRecord } from './round-record.js';
 import { expectedShapes, firstNonFinite, validateAgainst } from '../src/protocol/validate-update.js';
+import type { ClientRows } from '../src/sim/client-rows.js';
+import { EligibleClients, type ModalityChanges } from './eligible-clients.js';
 
 /** How rounds are run. */
 export interface RoundRules {
@@ -34,7 +36,8 @@ export interface RoundRules {
 /** The server's state: plain data. */
 export interface ServerState {
   strategy: PhaseState;
-  clients: Record<string, ClientView>;
+  /** Modalities clients announced after the start (the rest are as in the population's rows). */
+  changes: ModalityChanges;
   round: number;
   /** The open round; `expect` holds, per selected client, the weights its reply must carry (key → length). */
   open: { record: RoundRecord; target: number; replies: UpdateReply[]; expect?: Record<string, Record<string, number>> } | null;
@@ -50,6 +53,8 @@ export interface ServerDeps {
   evaluator: string;
   world: string;
   clientActor: (clientId: string) => string;
+  /** The population: ids, sample counts and starting modalities, by rank. */
+  rows: ClientRows;
 }
 
 /** Number of clients to keep in a round with `eligible` eligible clients out of `population`. */
@@ -62,6 +67,13 @@ export function roundTarget(rules: RoundRules, eligible: number, population: num
 /** Builds the server behaviour. */
 export function serverBehaviour(deps: ServerDeps): Behaviour<ServerState> {
   const { strategy, settings, rules } = deps;
+  // Derived from (rows, state.changes), never run state: rebuilt when the state's changes are another
+  // object (a fresh run, a restored checkpoint), updated in place on each announcement.
+  let eligibleCache: EligibleClients | null = null;
+  const eligibleOf = (state: ServerState): EligibleClients => {
+    if (!eligibleCache || !eligibleCache.reflects(state.changes)) eligibleCache = new EligibleClients(deps.rows, state.changes);
+    return eligibleCache;
+  };
 
   /** Lets the world fire what the timeline places at this round, or ends the run after the last one. */
   const openNext = (state: ServerState, io: ActorIO): ServerState => {
@@ -76,13 +88,13 @@ export function serverBehaviour(deps: ServerDeps): Behaviour<ServerState> {
 
   const startRound = (state: ServerState, io: ActorIO): ServerState => {
     const phase = currentPhase(strategy, state.strategy)!;
-    const eligible = Object.values(state.clients)
-      // A client with no training samples (e.g. every item lost its modalities) has nothing to send.
-      .filter((c) => c.numSamples > 0 && strategy.eligible(state.strategy, c))
-      .sort((a, b) => (a.id < b.id ? -1 : 1));
-    const target = roundTarget(rules, eligible.length, Object.keys(state.clients).length);
-    const count = Math.min(eligible.length, Math.ceil(target * rules.overSelection));
-    const chosen = rng(settings.seed, 'sample', state.round).sample(eligible, count);
+    // Clients with no training samples (e.g. every item lost its modalities) are never eligible.
+    const index = eligibleOf(state);
+    const classes = index.classesFor(strategy, state.strategy);
+    const eligibleCount = index.count(classes);
+    const target = roundTarget(rules, eligibleCount, deps.rows.size);
+    const count = Math.min(eligibleCount, Math.ceil(target * rules.overSelection));
+    const chosen = index.sample(rng(settings.seed, 'sample', state.round), classes, count);
     const record = openRoundRecord(state.round, phase, io.now, chosen.map((c) => c.id));
     const deadlineAtMs = rules.deadlineMs === null ? null : virtualTime(io.now + rules.deadlineMs);
     const expect: Record<string, Record<string, number>> = {};
@@ -171,9 +183,8 @@ export function serverBehaviour(deps: ServerDeps): Behaviour<ServerState> {
         return maybeClose({ ...state, open: { ...state.open, record } }, io);
       }
       case 'client/status': {
-        const view = state.clients[msg.clientId];
-        const patch = msg.modality === 'audio' ? { hasAudio: msg.available } : { hasVideo: msg.available };
-        return { ...state, clients: { ...state.clients, [msg.clientId]: { ...view, ...patch } } };
+        eligibleOf(state).announce(msg.clientId, msg.modality === 'audio' ? { hasAudio: msg.available } : { hasVideo: msg.available });
+        return { ...state };
       }
       default:
         throw new Error(`server cannot handle message ${msg.type}`);

@@ -63,7 +63,9 @@ const t0 = performance.now(); // wall-clock ok: benchmark
 const result = await runSimulation(config, trainer, { retainTrace: false });
 const seconds = (performance.now() - t0) / 1000; // wall-clock ok: benchmark
 const rssMiB = process.resourceUsage().maxRSS / 1024;
+process.stdout.write(`fake: ${clients} clients, ${result.events} events, ${seconds.toFixed(2)} s, ${Math.round(result.events / seconds)} ev/s, RSS ${rssMiB.toFixed(0)} MiB\n`);
 
+if (Number(values['real-rounds']) === 0) process.exit(0);
 // (b) A real run of the default scenario on 2 workers: how busy is the pool?
 const scenario = applyOverrides(await loadScenarioFile('scenarios/default.ts'), [`rounds=${values['real-rounds']}`]);
 const real = loadScenarioData(scenario, 'scenarios/default.ts');

@@ -1,6 +1,6 @@
 /**
- * The composition root of one run: builds the scheduler, trace and actors (server, one per client,
- * evaluator), seeds the initial weights, injects the timeline, runs the event loop to the end and
+ * The composition root of one run: builds the scheduler, trace and actors (server, evaluator,
+ * world; client actors on first contact), seeds the initial weights, injects the timeline, runs the event loop to the end and
  * collects the results. The trainer is given (pool, inline or fake), so the same run can be
  * replayed with any of them; results never depend on which one or how many workers it has.
  *
@@ -16,7 +16,10 @@ import { ActorSystem } from '../sim/actor-system.js';
 import { Scheduler } from '../sim/scheduler.js';
 import { TraceRecorder, type TraceRecord } from '../sim/trace.js';
 import type { Trainer } from '../train/types.js';
-import { clientBehaviour, type ClientState } from '../../actors/client.js';
+import { clientActorFactory, clientActorOf } from '../../actors/client-actors.js';
+import type { ClientState } from '../../actors/client.js';
+import { clientRows } from '../sim/client-rows.js';
+import { DropoutIndex } from '../sim/dropout-index.js';
 import { evaluatorBehaviour, type EvaluatorState, type EvalRecord } from '../../actors/evaluator.js';
 import { serverBehaviour, type ServerState } from '../../actors/server.js';
 import { worldBehaviour, type WorldState } from '../../actors/world.js';
@@ -105,12 +108,13 @@ export async function runSimulation(config: RunConfig, trainer: Trainer, options
   const system = new ActorSystem(scheduler);
   // The client's oracle for doomed work: is a dropout of this client already queued strictly before
   // `atMs`? (One at the same instant may be delivered after the completion, so it dooms nothing.)
-  const dropoutQueuedBefore = (clientId: string, atMs: number): boolean =>
-    scheduler.isQueued((e) => {
-      if (e.msg.type !== 'world/fire' || e.msg.rejoin || e.atMs >= atMs) return false;
-      const item = config.timeline[e.msg.index];
-      return item.event.type === 'client/dropout' && item.clientIds.includes(clientId);
-    });
+  const dropouts = new DropoutIndex((e) => {
+    if (e.msg.type !== 'world/fire' || e.msg.rejoin) return [];
+    const item = config.timeline[e.msg.index];
+    return item.event.type === 'client/dropout' ? item.clientIds : [];
+  });
+  scheduler.watch(dropouts);
+  const dropoutQueuedBefore = (clientId: string, atMs: number): boolean => dropouts.queuedBefore(clientId, atMs);
   const resume = options.resume?.state;
   if (resume && resume.version !== RUN_STATE_VERSION) throw new InvariantError('checkpoint of another run-state version', { version: resume.version, expected: RUN_STATE_VERSION });
   /** The actor's state in the checkpoint, or `fresh` when starting afresh. */
@@ -121,19 +125,19 @@ export async function runSimulation(config: RunConfig, trainer: Trainer, options
   };
   try {
     const initial = resume ? {} : await trainer.initWeights([...config.strategy.models], seedKey(config.seed, 'init'));
-    const clients: ServerState['clients'] = {};
-    for (const client of split.clients) {
-      clients[client.id] = { id: client.id, numSamples: client.train.length, hasAudio: client.hasAudio, hasVideo: client.hasVideo };
-      system.spawn<ClientState>(
-        ACTORS.client(client.id),
-        clientBehaviour({ seed: config.seed, server: ACTORS.server, cost: config.cost, sampleIndices: client.train, dropoutQueuedBefore, computeDoomed: config.computeDoomed }),
-        stateOf(ACTORS.client(client.id), () => ({ id: client.id, online: true, hasAudio: client.hasAudio, hasVideo: client.hasVideo, slowdown: 1, linkDelayMs: 0, linkLossProbability: 0, local: null, inFlight: null })),
-      );
+    // Client actors exist only while they hold something (see actors/client-actors.ts): made from the
+    // population's rows on first contact, so a round's cost follows the clients it contacts.
+    const rows = clientRows(split.clients);
+    const clientDeps = { seed: config.seed, server: ACTORS.server, cost: config.cost, dropoutQueuedBefore, computeDoomed: config.computeDoomed };
+    system.spawnOnDemand(clientActorFactory(rows, ACTORS.client(''), clientDeps));
+    for (const [name, state] of Object.entries(resume?.actors ?? {})) {
+      const rank = name.startsWith(ACTORS.client('')) ? rows.rankOf(name.slice(ACTORS.client('').length)) : -1;
+      if (rank >= 0) system.spawnRetirable(name, clientActorOf(rows, rank, clientDeps), state as ClientState);
     }
     system.spawn<ServerState>(
       ACTORS.server,
-      serverBehaviour({ strategy: config.strategy, settings: config.settings, rules: config.rules, evaluator: ACTORS.evaluator, world: ACTORS.world, clientActor: ACTORS.client }),
-      stateOf(ACTORS.server, () => ({ strategy: config.strategy.init(initial, config.settings), clients, round: 0, open: null, rounds: [], finished: false })),
+      serverBehaviour({ strategy: config.strategy, settings: config.settings, rules: config.rules, evaluator: ACTORS.evaluator, world: ACTORS.world, clientActor: ACTORS.client, rows }),
+      stateOf(ACTORS.server, () => ({ strategy: config.strategy.init(initial, config.settings), changes: {}, round: 0, open: null, rounds: [], finished: false })),
     );
     const evaluate = evaluatorBehaviour({ numClasses: store.numClasses });
     system.spawn<EvaluatorState>(

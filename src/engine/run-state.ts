@@ -9,7 +9,7 @@ import type { SchedulerState } from '../sim/scheduler.js';
 import type { TraceRecord } from '../sim/trace.js';
 
 /** Version of the RunState layout; a checkpoint of another version is refused. */
-export const RUN_STATE_VERSION = 1;
+export const RUN_STATE_VERSION = 2;
 
 /** A run's state between two events. */
 export interface RunState {

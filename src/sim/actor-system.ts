@@ -2,7 +2,9 @@
  * Actors on nact, driven only by the scheduler. Every actor is named; every send goes through the
  * scheduler; a handler's error is caught here and fails the run through the scheduler (with the
  * trace tail) instead of nact's default log-and-stop. Each actor's latest state is mirrored as plain
- * data so the run state can be inspected and checkpointed.
+ * data so the run state can be inspected and checkpointed. Actors may also be made on their first
+ * delivery and retired when their state is idle again (client actors: see actors/client-actors.ts),
+ * so a million-client population does not mean a million actors.
  */
 import { dispatch, spawn, start, stop, type Ref } from 'nact';
 import type { Message } from '../protocol/messages.js';
@@ -24,6 +26,17 @@ export interface ActorIO {
 /** An actor's behaviour: (state, message, io) → next state. */
 export type Behaviour<S> = (state: S, msg: Message, io: ActorIO) => S | Promise<S>;
 
+/** How an actor created on demand is made, and when it may be retired (its state then needs no keeping). */
+export interface OnDemandActor<S> {
+  behaviour: Behaviour<S>;
+  initialState: S;
+  /** True when `state` holds nothing worth an actor: it is stopped and forgotten after the event. */
+  idle(state: S): boolean;
+}
+
+/** Makes the actor named `name` on its first delivery, or null when no such actor may exist. */
+export type ActorFactory = (name: string) => OnDemandActor<unknown> | null;
+
 interface Box {
   envelope: Envelope;
   done: (error?: unknown) => void;
@@ -34,6 +47,8 @@ export class ActorSystem {
   private readonly system = start('modality-mirror');
   private readonly refs = new Map<string, Ref<Box>>();
   private readonly mirrored = new Map<string, unknown>();
+  private readonly idle = new Map<string, (state: unknown) => boolean>();
+  private factory: ActorFactory | null = null;
 
   constructor(private readonly scheduler: Scheduler) {}
 
@@ -64,14 +79,53 @@ export class ActorSystem {
     this.refs.set(name, spawn(this.system, handler, name, { initialState }));
   }
 
+  /**
+   * Actors not spawned up front are made by `factory` on their first delivery and retired after any
+   * event that leaves them idle; a retired actor is made afresh (from the factory) if contacted again.
+   */
+  spawnOnDemand(factory: ActorFactory): void {
+    this.factory = factory;
+  }
+
+  /** Spawns an actor that may be retired when idle (as one made on demand). */
+  spawnRetirable<S>(name: string, made: OnDemandActor<S>, state: S = made.initialState): void {
+    this.spawn(name, made.behaviour, state);
+    this.idle.set(name, made.idle as (state: unknown) => boolean);
+  }
+
+  /** Number of live actors (for benchmarks and tests of retirement). */
+  get size(): number {
+    return this.refs.size;
+  }
+
   /** Delivers one envelope and resolves when its handler has finished (rejects with the handler's error). */
   deliver = (envelope: Envelope): Promise<void> => {
-    const ref = this.refs.get(envelope.to);
-    if (!ref) return Promise.reject(new Error(`no actor named "${envelope.to}" (message ${envelope.msg.type} from ${envelope.from})`));
+    const name = envelope.to;
+    if (!this.refs.has(name)) {
+      const made = this.factory?.(name);
+      if (made) this.spawnRetirable(name, made);
+    }
+    const ref = this.refs.get(name);
+    if (!ref) return Promise.reject(new Error(`no actor named "${name}" (message ${envelope.msg.type} from ${envelope.from})`));
     return new Promise<void>((resolve, reject) => {
-      dispatch(ref, { envelope, done: (error?: unknown) => (error === undefined ? resolve() : reject(error)) });
+      dispatch(ref, {
+        envelope,
+        done: (error?: unknown) => {
+          if (error !== undefined) return reject(error);
+          const idle = this.idle.get(name);
+          if (idle?.(this.mirrored.get(name))) this.retire(name);
+          resolve();
+        },
+      });
     });
   };
+
+  private retire(name: string): void {
+    stop(this.refs.get(name)!);
+    this.refs.delete(name);
+    this.mirrored.delete(name);
+    this.idle.delete(name);
+  }
 
   /** The latest state of an actor. */
   stateOf<S>(name: string): S {

@@ -66,6 +66,12 @@ export class RunCrashError extends Error {
 /** Delivers one event to its actor and resolves when the handler is done. */
 export type Deliver = (envelope: Envelope) => Promise<void>;
 
+/** Told of every event entering and leaving the queue (indexes such as the dropout oracle). */
+export interface QueueWatcher {
+  queued(event: QueuedEvent): void;
+  dequeued(event: QueuedEvent): void;
+}
+
 /** The virtual clock and event queue. */
 export class Scheduler {
   private clockMs = 0;
@@ -74,6 +80,7 @@ export class Scheduler {
   private readonly queue = new EventQueue<Envelope>();
   /** Wakes a run() waiting on pending work when stop() is called. */
   private wake: (() => void) | null = null;
+  private readonly watchers: QueueWatcher[] = [];
 
   constructor(
     private readonly trace: TraceRecorder,
@@ -108,6 +115,12 @@ export class Scheduler {
       )
       : undefined;
     this.queue.push({ ...event, pending });
+    for (const w of this.watchers) w.queued(event);
+  }
+
+  /** Adds a watcher of the queue (before any event is queued, so it sees them all). */
+  watch(watcher: QueueWatcher): void {
+    this.watchers.push(watcher);
   }
 
   /** The clock, the next sequence number and every queued event with its work, as plain data. */
@@ -145,6 +158,7 @@ export class Scheduler {
     while (!this.stopped) {
       const envelope = this.queue.pop();
       if (!envelope) break;
+      for (const w of this.watchers) w.dequeued(envelope);
       if (envelope.atMs < this.clockMs) {
         throw new InvariantError('virtual time went back', { now: this.clockMs, event: envelope.atMs, type: envelope.msg.type });
       }
@@ -154,6 +168,7 @@ export class Scheduler {
         this.wake = null;
         if (patch === null) {
           this.queue.push(envelope); // not delivered: it stays queued, its work running or described
+          for (const w of this.watchers) w.queued(envelope);
           break;
         }
         envelope.msg = { ...envelope.msg, ...patch } as Message;

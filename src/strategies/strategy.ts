@@ -63,7 +63,12 @@ export interface Strategy<S extends PhaseState = PhaseState> {
   /** Parameter names and defaults this method reads from settings.params (documented in its file). */
   readonly defaults: Record<string, number>;
   init(initial: WeightMap, settings: StrategySettings): S;
-  /** Whether this client can take part in the current phase. */
+  /**
+   * Whether this client can take part in the current phase. It must depend only on the state and
+   * the client's modalities (not its id or sample count): the server asks it once per modality
+   * class and keeps an index of each class's clients (actors/eligible-clients.ts), so a round costs
+   * O(k log n) whatever the population. Clients without training samples are never eligible.
+   */
   eligible(state: S, client: ClientView): boolean;
   /** The client's work for this round. */
   plan(state: S, client: ClientView, round: number, settings: StrategySettings): TaskPlan;
