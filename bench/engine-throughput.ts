@@ -1,10 +1,14 @@
 /**
- * Engine overhead, measured: (a) scheduler + actor events per second with the fake trainer at
- * 10,000 clients (100 per round), and the peak RSS; (b) the share of wall time the training pool
- * spends computing during a real run with 2 workers (worker busy time ÷ wall time × workers).
- *   npm run bench:engine [-- --clients 10000 --per-round 100 --rounds 100 --real-rounds 20]
- * Benchmarks may read the wall clock; the engine never does.
+ * Engine overhead, measured: (a) with the fake trainer and 100 clients per round, at 10,000,
+ * 100,000 and 1,000,000 clients (or `--clients N[,M…]`), each in its own process: start-up time
+ * (population, actors, up to the first event), events per second and rounds per second of the
+ * event loop, and the process's peak RSS; (b) the share of wall time the training pool spends
+ * computing during a real run with 2 workers (worker busy time ÷ wall time × workers).
+ *   npm run bench:engine [-- --clients 10000,100000,1000000 --per-round 100 --rounds 100 --real-rounds 20]
+ * `--real-rounds 0` skips (b). Benchmarks may read the wall clock; the engine never does.
  */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { allocateStore } from '../src/data/shared-store.js';
 import type { LoadedDataset } from '../src/data/types.js';
@@ -22,16 +26,15 @@ import { renderTextTable } from '../src/report/text-table.js';
 
 const { values } = parseArgs({
   options: {
-    clients: { type: 'string', default: '10000' },
+    clients: { type: 'string', default: '10000,100000,1000000' },
+    one: { type: 'string' },
     'per-round': { type: 'string', default: '100' },
     rounds: { type: 'string', default: '100' },
     'real-rounds': { type: 'string', default: '20' },
   },
 });
-const clients = Number(values.clients);
 const perRound = Number(values['per-round']);
 const rounds = Number(values.rounds);
-
 /** A population of `n` clients with 2 samples each: the data does not matter to the fake trainer. */
 function population(n: number): LoadedDataset {
   const perClient = 2;
@@ -49,21 +52,48 @@ function population(n: number): LoadedDataset {
   };
 }
 
-const dataset = population(clients);
-const config: RunConfig = {
-  scenario: 'bench-engine', seed: 1, strategy: unifl as never,
-  settings: { seed: 1, rounds: [rounds], params: {}, hyper: { epochs: 1, batchSize: 2, lr: 0.1, momentum: 0, weightDecay: 0, clipNorm: 0 } },
-  rules: { clientsPerRound: perRound, fractionOf: 'population', overSelection: 1, deadlineMs: null, minReplies: 1 },
-  cost: DEFAULT_COST,
-  model: { numClasses: 2, audio: { frames: 1, dims: 1, convChannels: [1], kernelSize: 1, gruUnits: 1 }, video: { frames: 1, dims: 1, gruUnits: 1 }, headHidden: 1, dropout: 0 },
-  dataset, evalBatchSize: 8, timeline: [], computeDoomed: false,
-};
-const trainer = new FakeTrainer({ labels: dataset.store.labels, numClasses: 2, paramsPerModule: 16 });
-const t0 = performance.now(); // wall-clock ok: benchmark
-const result = await runSimulation(config, trainer, { retainTrace: false });
-const seconds = (performance.now() - t0) / 1000; // wall-clock ok: benchmark
-const rssMiB = process.resourceUsage().maxRSS / 1024;
-process.stdout.write(`fake: ${clients} clients, ${result.events} events, ${seconds.toFixed(2)} s, ${Math.round(result.events / seconds)} ev/s, RSS ${rssMiB.toFixed(0)} MiB\n`);
+/** One population's measurement, in this process (so its peak RSS is its own). */
+async function measureOne(clients: number): Promise<Record<string, number>> {
+  const t0 = performance.now(); // wall-clock ok: benchmark
+  const dataset = population(clients);
+  const config: RunConfig = {
+    scenario: 'bench-engine', seed: 1, strategy: unifl as never,
+    settings: { seed: 1, rounds: [rounds], params: {}, hyper: { epochs: 1, batchSize: 2, lr: 0.1, momentum: 0, weightDecay: 0, clipNorm: 0 } },
+    rules: { clientsPerRound: perRound, fractionOf: 'population', overSelection: 1, deadlineMs: null, minReplies: 1 },
+    cost: DEFAULT_COST,
+    model: { numClasses: 2, audio: { frames: 1, dims: 1, convChannels: [1], kernelSize: 1, gruUnits: 1 }, video: { frames: 1, dims: 1, gruUnits: 1 }, headHidden: 1, dropout: 0 },
+    dataset, evalBatchSize: 8, timeline: [], computeDoomed: false,
+  };
+  const trainer = new FakeTrainer({ labels: dataset.store.labels, numClasses: 2, paramsPerModule: 16 });
+  let firstEventAt = 0;
+  const observer = { onTrace: () => { if (firstEventAt === 0) firstEventAt = performance.now(); } }; // wall-clock ok: benchmark
+  const result = await runSimulation(config, trainer, { retainTrace: false, observer });
+  const end = performance.now(); // wall-clock ok: benchmark
+  const loopSeconds = (end - firstEventAt) / 1000;
+  return {
+    clients, rounds: result.rounds.length, events: result.events,
+    startupSeconds: (firstEventAt - t0) / 1000, loopSeconds,
+    eventsPerSecond: result.events / loopSeconds, roundsPerSecond: result.rounds.length / loopSeconds,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+if (values.one !== undefined) {
+  process.stdout.write(`${JSON.stringify(await measureOne(Number(values.one)))}\n`);
+  process.exit(0);
+}
+
+const sizes = values.clients.split(',').map(Number);
+const rows: Array<Record<string, number>> = [];
+for (const n of sizes) {
+  const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--one', String(n), '--rounds', String(rounds), '--per-round', String(perRound)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  rows.push(JSON.parse(out.trim().split('\n').pop()!) as Record<string, number>);
+}
+const base = rows[0];
+process.stdout.write(`fake trainer, ${perRound} clients per round, ${rounds} rounds, one process per population\n${renderTextTable(
+  ['clients', 'events', 'start-up (s)', 'events/s', 'rounds/s', 'peak RSS (MiB)', `events/s vs ${base.clients}`],
+  rows.map((r) => [r.clients, r.events, r.startupSeconds.toFixed(2), Math.round(r.eventsPerSecond), r.roundsPerSecond.toFixed(1), r.peakRssMiB.toFixed(0), (r.eventsPerSecond / base.eventsPerSecond).toFixed(2)]),
+)}\n`);
 
 if (Number(values['real-rounds']) === 0) process.exit(0);
 // (b) A real run of the default scenario on 2 workers: how busy is the pool?
@@ -80,11 +110,6 @@ const busy = pool.busyMs() / (realSeconds * 1000 * 2);
 await pool.close();
 
 process.stdout.write(`${renderTextTable(['measure', 'value'], [
-  ['clients / per round / rounds', `${clients} / ${perRound} / ${rounds}`],
-  ['events delivered (fake trainer)', result.events],
-  ['wall time (s)', seconds.toFixed(2)],
-  ['events per second', Math.round(result.events / seconds)],
-  ['peak RSS (MiB)', rssMiB.toFixed(0)],
   [`real run: default scenario, ${values['real-rounds']} rounds, 2 workers, backend ${pool.backend}`, `${realSeconds.toFixed(1)} s, ${realResult.events} events`],
   ['pool busy share: worker busy time ÷ (wall time × 2 workers)', busy.toFixed(3)],
 ])}\n`);
