@@ -17,6 +17,7 @@ import { commitAside, NODE_FILE_OPS, syncFolder, writeAside, writeAtomic, type F
 import { encode } from '../core/codec.js';
 import { toCsv } from '../report/csv.js';
 import { toJsonl } from '../report/jsonl.js';
+import { roundRows, ROUND_COLUMNS } from '../report/round-rows.js';
 import { buildRunSummary } from '../report/run-summary.js';
 
 /** The files of a run folder besides summary.json (and its checkpoint/ while a run is unfinished). */
@@ -68,20 +69,12 @@ export function writeRunFolder(dir: string, config: RunConfig, result: RunResult
     ...built,
     final: complete ? built.final : null,
   };
-  const headline = config.strategy.headline;
-  const rows = result.rounds.map((r) => {
-    const scores = result.evals.find((e) => e.round === r.round)?.scores[headline];
-    return {
-      round: r.round, phase: r.phase, status: r.status, startedAtMs: r.startedAtMs, closedAtMs: r.closedAtMs,
-      selected: r.selected.length, succeeded: r.succeeded.length, dropped: r.dropped.length, late: r.late.length, failed: r.failed.length,
-      trainLoss: r.trainLoss, devAccuracy: scores?.dev?.accuracy ?? null, testAccuracy: scores?.test.accuracy ?? null, testMacroF1: scores?.test.macroF1 ?? null,
-    };
-  });
+  const rows = roundRows(result, config.strategy.headline);
   const files: Array<[string, string | Uint8Array]> = [
     ['trace.jsonl', toJsonl([...result.trace])],
     // The canonical bytes the trace hash is taken over: `sha256sum trace.msgpack` prints traceHash.
     ['trace.msgpack', Buffer.concat(result.trace.map((record) => encode(record)))],
-    ['rounds.csv', toCsv(rows, Object.keys(rows[0] ?? { round: 0 }) as Array<keyof (typeof rows)[number] & string>)],
+    ['rounds.csv', toCsv(rows, [...ROUND_COLUMNS])],
     ['summary.json', `${JSON.stringify(summary, null, 2)}\n`],
   ];
   // Everything aside first (a full disk fails here and changes nothing), then the renames, summary last.
