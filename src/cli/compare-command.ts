@@ -8,6 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../core/errors.js';
+import { checkSweepWork } from '../engine/check-sweep-work.js';
 import { buildRunConfig } from '../engine/build-run-config.js';
 import { loadScenarioData } from '../engine/prepare-dataset.js';
 import { GridCellFailedError, runGrid } from '../engine/run-grid.js';
@@ -35,6 +36,10 @@ export async function compareCommand(file: string, flags: CompareFlags, version 
   const scenario = await prepareScenario(file, flags);
   const dataset = loadScenarioData(scenario, file);
   const model = buildRunConfig(scenario, dataset, file).model;
+  // Every cell is refused before the pool starts when beyond the bounds, as `run` does.
+  if (flags.force !== true && flags.fakeTrainer !== true && flags.fakeFail === undefined) {
+    checkSweepWork(scenario, dataset, { vary: [], methods, seeds: flags.seeds, missingRates: flags.missing }, file);
+  }
   const trainer = await trainerFromFlags(flags, dataset.store, model);
   const started = performance.now(); // wall-clock ok: reported only
   const invocation = `modality-mirror compare ${process.argv.slice(3).join(' ')}`;
@@ -46,7 +51,7 @@ export async function compareCommand(file: string, flags: CompareFlags, version 
       const progress = createGridProgress(methods.length * flags.missing.length * flags.seeds.length);
       const label = (c: { method: string; missingRate: number | null; seed: number }) => `${c.method} missing=${c.missingRate} seed=${c.seed}`;
       try {
-        runs = await runGrid(scenario, dataset, trainer, { methods, missingRates: flags.missing, seeds: flags.seeds, computeDoomed: flags.computeDoomed === true }, file, {
+        runs = await runGrid(scenario, dataset, trainer, { methods, missingRates: flags.missing, seeds: flags.seeds, computeDoomed: flags.computeDoomed === true, force: flags.force === true }, file, {
           onRun: (run, _i, _total, wasReused) => {
             if (wasReused) reused++;
             progress.finished(label(run), `audio accuracy ${run.headline?.accuracy.toFixed(4) ?? '-'}`, wasReused);

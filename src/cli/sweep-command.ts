@@ -8,6 +8,7 @@
  */
 import { join } from 'node:path';
 import { CellStore } from '../engine/cell-store.js';
+import { checkSweepWork } from '../engine/check-sweep-work.js';
 import { writeAtomic } from '../engine/atomic-write.js';
 import { buildRunConfig } from '../engine/build-run-config.js';
 import { loadScenarioData } from '../engine/prepare-dataset.js';
@@ -43,9 +44,11 @@ export async function sweepCommand(file: string, flags: SweepFlags, version: str
   prepareOutDir(flags.out, '--out');
   const scenario = await prepareScenario(file, flags);
   const vary = (flags.vary ?? []).map((text) => parseVary(text, scenario));
-  const spec: SweepSpec = { vary, methods, seeds, missingRates, computeDoomed: flags.computeDoomed === true };
+  const spec: SweepSpec = { vary, methods, seeds, missingRates, computeDoomed: flags.computeDoomed === true, force: flags.force === true };
   const dataset = loadScenarioData(scenario, file);
   const model = buildRunConfig(scenario, dataset, file).model;
+  // Refused before the pool starts, as `run` does (the fake trainer has no real work to bound).
+  if (spec.force !== true && flags.fakeTrainer !== true && flags.fakeFail === undefined) checkSweepWork(scenario, dataset, spec, file);
   const trainer = await trainerFromFlags(flags, dataset.store, model);
   const invocation = `modality-mirror sweep ${process.argv.slice(3).join(' ')}`;
   const started = performance.now(); // wall-clock ok: reported only

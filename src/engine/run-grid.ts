@@ -26,6 +26,8 @@ export interface GridSpec {
   seeds: number[];
   /** Compute updates the virtual clock already dooms (default false; results are the same). */
   computeDoomed?: boolean;
+  /** Allow cells beyond the work and memory bounds (the CLI's --force). */
+  force?: boolean;
 }
 
 /** Runs every cell in a fixed order (seed, missing rate, method) and reports each as it finishes. */
@@ -46,7 +48,7 @@ export async function runGrid(
     scenario,
     dataset,
     trainer,
-    { vary: [], methods: grid.methods, seeds: grid.seeds, missingRates: grid.missingRates, computeDoomed: grid.computeDoomed },
+    { vary: [], methods: grid.methods, seeds: grid.seeds, missingRates: grid.missingRates, computeDoomed: grid.computeDoomed, force: grid.force },
     source,
     { onCell: (record, cell, reused) => hooks.onRun?.(record as GridRun, cell.index, cell.total, reused), observerFor: hooks.observerFor },
     cache,

@@ -13,6 +13,7 @@ import type { Trainer } from '../train/types.js';
 import { buildRunConfig } from './build-run-config.js';
 import { cellRecord, type CellRecord } from './cell-record.js';
 import { cellKey, type CellStore } from './cell-store.js';
+import { checkSweepWork } from './check-sweep-work.js';
 import { TrainingFailedError } from './run-failure.js';
 import { runSimulation, type RunObserver } from './run-simulation.js';
 import { sweepCells, type SweepCell, type SweepSpec } from './sweep-cells.js';
@@ -61,6 +62,8 @@ export async function runSweep(
 ): Promise<{ records: CellRecord[]; reused: number }> {
   const computeDoomed = spec.computeDoomed === true;
   const cells = sweepCells(spec);
+  // Every cell is checked before any trains (--force lifts the bounds); each run then skips its own check.
+  if (spec.force !== true && trainer.backend !== 'fake') checkSweepWork(scenario, dataset, spec, source);
   const records: Array<CellRecord | undefined> = new Array(cells.length);
   let reused = 0;
   let failure: unknown = null;
@@ -79,7 +82,7 @@ export async function runSweep(
     const observer = hooks.observerFor?.({ ...cell, rounds: config.settings.rounds.reduce((a, b) => a + b, 0) });
     let result;
     try {
-      result = await runSimulation(config, trainer, { retainTrace: false, observer });
+      result = await runSimulation(config, trainer, { retainTrace: false, observer, force: true /* checked above */ });
     } finally {
       observer?.done?.();
     }

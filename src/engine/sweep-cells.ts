@@ -22,6 +22,8 @@ export interface SweepSpec {
   missingRates: number[] | null;
   /** Compute updates the virtual clock already dooms (default false; results are the same). */
   computeDoomed?: boolean;
+  /** Allow cells beyond the work and memory bounds (the CLI's --force); otherwise every cell is checked before any trains. */
+  force?: boolean;
 }
 
 /** One cell of a sweep. */

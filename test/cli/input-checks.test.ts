@@ -49,6 +49,16 @@ describe('inputs are checked before any work', () => {
     refused(['run', 'default', '--set', 'model.audioGruUnits=30000', '--out', out()], /^error: default: estimated memory per worker = "[\d.]+ GiB" is invalid: at most 3 GiB \([\d.e+]+ weights, batch 16\)/);
   });
 
+  it('compare and sweep refuse a cell beyond the bounds before the pool starts, naming the cell; --force reaches every cell', () => {
+    refused(['compare', 'default', '--set', 'epochs=1e9', '--methods', 'unifl', '--missing', '0.5', '--seeds', '1', '--out', out()], /^error: default \(cell 1 of 1: unifl, seed 1\): estimated work = "[\d.e+]+ FLOP" is invalid: at most 1\.00e\+16 FLOP .*or pass --force/);
+    refused(['sweep', 'default', '--set', 'model.audioGruUnits=30000', '--methods', 'unifl', '--seeds', '1', '--out', out()], /^error: default \(cell 1 of 1: unifl, seed 1\): estimated memory per worker = "[\d.]+ GiB" is invalid/);
+    // With --force the bound is lifted for the cells too: the run gets as far as training (stopped by
+    // the tiny limit given here to spare the machine), instead of refusing at a cell.
+    const forced = spawnSync(process.execPath, ['bin/modality-mirror.js', 'compare', 'default', '--set', 'epochs=1e9', '--methods', 'unifl', '--missing', '0.5', '--seeds', '1', '--force', '--out', out()], { encoding: 'utf8', timeout: 8_000 });
+    expect(forced.stderr).not.toMatch(/estimated work/);
+    expect(forced.stderr).toMatch(/backend:/);
+  });
+
   it('reports a scenario file that is a directory, does not compile or throws at import in one line with the position', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mm-scenario-'));
     writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
