@@ -5,7 +5,7 @@
  * its starting modalities) — so a run holds actors only for the clients that hold something.
  */
 import type { ActorFactory, OnDemandActor } from '../src/sim/actor-system.js';
-import { HAS_AUDIO, HAS_VIDEO, type ClientRows } from '../src/sim/client-rows.js';
+import { HAS_AUDIO, HAS_VIDEO, type ClientRows } from '../src/data/client-rows.js';
 import { clientBehaviour, type ClientDeps, type ClientState } from './client.js';
 
 /** A client's state as its row gives it (what a never-contacted client is). */

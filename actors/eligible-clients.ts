@@ -6,7 +6,7 @@
  * the client's modalities), never once per client.
  */
 import type { RandomStream } from '../src/core/seed-streams.js';
-import { HAS_AUDIO, HAS_VIDEO, type ClientRows } from '../src/sim/client-rows.js';
+import { HAS_AUDIO, HAS_VIDEO, type ClientRows } from '../src/data/client-rows.js';
 import { EligibleIndex, MODALITY_CLASSES, modalityClass } from '../src/sim/eligible-index.js';
 import { sampleRanks } from '../src/sim/sample-ranks.js';
 import type { ClientView, PhaseState, Strategy } from '../src/strategies/strategy.js';

@@ -12,7 +12,7 @@ import { currentPhase, type PhaseState, type Strategy, type StrategySettings, ty
 import { byClientId } from '../src/strategies/fedavg.js';
 import { checkAccounting, openRoundRecord, outstanding, type RoundRecord } from './round-record.js';
 import { expectedShapes, firstNonFinite, validateAgainst } from '../src/protocol/validate-update.js';
-import type { ClientRows } from '../src/sim/client-rows.js';
+import type { ClientRows } from '../src/data/client-rows.js';
 import { EligibleClients, type ModalityChanges } from './eligible-clients.js';
 
 /** How rounds are run. */

@@ -10,7 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { allocateStore } from '../src/data/shared-store.js';
+import { countedPopulation } from '../src/data/counted-population.js';
 import type { LoadedDataset } from '../src/data/types.js';
 import { buildRunConfig } from '../src/engine/build-run-config.js';
 import { loadScenarioData } from '../src/engine/prepare-dataset.js';
@@ -35,21 +35,9 @@ const { values } = parseArgs({
 });
 const perRound = Number(values['per-round']);
 const rounds = Number(values.rounds);
-/** A population of `n` clients with 2 samples each: the data does not matter to the fake trainer. */
+/** A population of `n` clients declared as a count (2 samples each): the data does not matter to the fake trainer. */
 function population(n: number): LoadedDataset {
-  const perClient = 2;
-  const store = allocateStore({ name: 'bench', numSamples: n * perClient + 10, numClasses: 2, audio: { frames: 1, dims: 1 }, video: null });
-  for (let i = 0; i < store.numSamples; i++) store.labels[i] = i % 2;
-  const ids = Array.from({ length: n }, (_, c) => String(c)).sort();
-  return {
-    store,
-    source: 'bench',
-    split: {
-      clients: ids.map((id) => ({ id, train: [Number(id) * perClient, Number(id) * perClient + 1], hasAudio: true, hasVideo: false })),
-      dev: [n * perClient, n * perClient + 1],
-      test: Array.from({ length: 8 }, (_, k) => n * perClient + 2 + k),
-    },
-  };
+  return countedPopulation({ kind: 'counted', clients: n, samplesPerClient: { min: 2, max: 2 }, numClasses: 2, poolSamples: 1024, seed: 1 });
 }
 
 /** One population's measurement, in this process (so its peak RSS is its own). */

@@ -11,6 +11,7 @@
  *   checkpoint stays;
  * - a crash: rethrown (exit 1); the last checkpoint stays.
  */
+import { populationCounts, populationOf } from '../data/client-rows.js';
 import type { LoadedDataset } from '../data/types.js';
 import { OutputWriteError, NODE_FILE_OPS, type FileOps } from '../engine/atomic-write.js';
 import { CHECKPOINT_DIR, CheckpointStore, type LoadedCheckpoint } from '../engine/checkpoint-store.js';
@@ -92,7 +93,7 @@ export async function executeRun(run: PreparedRun) {
         throw error instanceof OutputWriteError ? writeFailed(error) : error;
       }
     };
-    process.stderr.write(`backend: ${trainer.backend}, workers: ${flags.workers}, data: ${dataset.source} (${dataset.split.clients.length} clients, ${config.dataset.split.clients.filter((c) => c.hasVideo).length} with video)${run.resumeFrom ? `, resuming after ${run.resumeFrom.checkpoint.state.roundsClosed} of ${totalRounds} rounds` : ''}\n`);
+    process.stderr.write(`backend: ${trainer.backend}, workers: ${flags.workers}, data: ${dataset.source} (${populationOf(dataset).size} clients, ${populationCounts(populationOf(config.dataset)).clientsWithVideo} with video)${run.resumeFrom ? `, resuming after ${run.resumeFrom.checkpoint.state.roundsClosed} of ${totalRounds} rounds` : ''}\n`);
     let result: RunResult;
     try {
       result = await runSimulation(config, trainer, {

@@ -3,6 +3,7 @@
  * loaders, the trainer workers and the engine. Feature arrays are backed by SharedArrayBuffers so
  * every worker sees one copy; tasks name sample indices, never carry samples.
  */
+import type { ClientRows } from './client-rows.js';
 
 /** A padded sequence feature: `data` is [numSamples, frames, dims] row-major; `lengths[i]` <= frames. */
 export interface SequenceBlock {
@@ -61,4 +62,9 @@ export interface LoadedDataset {
   split: FederatedSplit;
   /** Where it came from, recorded in summary.json (e.g. `synthetic`, `fedmultimodal:/path`). */
   source: string;
+  /**
+   * A population declared by count (see counted-population.ts), held as compact rows; its clients are
+   * not listed in `split.clients` (empty then). Read clients through `populationOf` either way.
+   */
+  population?: ClientRows;
 }

@@ -6,6 +6,7 @@
  * high, and the bounds are far above any run this engine is meant for.
  */
 import { ConfigError } from '../core/errors.js';
+import { populationCounts, populationOf } from '../data/client-rows.js';
 import type { ModelConfig } from '../train/types.js';
 import type { RunConfig } from './run-config.js';
 
@@ -59,10 +60,11 @@ export function estimateWork(config: RunConfig): WorkEstimate {
   const { split } = config.dataset;
   const cost = modelCost(config.model);
   const rounds = config.settings.rounds.reduce((a, b) => a + b, 0);
-  const population = split.clients.length;
+  const rows = populationOf(config.dataset);
+  const population = rows.size;
   const perRound = config.rules.clientsPerRound <= 1 ? Math.ceil(config.rules.clientsPerRound * population) : config.rules.clientsPerRound;
   const clientsPerRound = Math.min(population, Math.ceil(Math.max(1, perRound) * config.rules.overSelection));
-  const samplesPerClient = population > 0 ? split.clients.reduce((s, c) => s + c.train.length, 0) / population : 0;
+  const samplesPerClient = population > 0 ? populationCounts(rows).trainSamples / population : 0;
   const { epochs, batchSize } = config.settings.hyper;
   // Training: forward + backward ≈ 3 × forward, every model (and a distillation teacher) on every sample.
   const flopPerSample = 3 * 2 * cost.flop;

@@ -7,6 +7,7 @@ import { ConfigError } from '../core/errors.js';
 import { loadDataset } from '../data/load-dataset.js';
 import { missingClients } from '../data/modality-mask.js';
 import { buildSyntheticDataset } from '../data/synthetic.js';
+import { countedPopulation, type CountedPopulationSpec } from '../data/counted-population.js';
 import type { SyntheticParamsInput } from '../data/synthetic-params.js';
 import type { FeatureStore, LoadedDataset } from '../data/types.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -33,13 +34,15 @@ function loadData(scenario: Scenario, source: string): LoadedDataset {
     // Missing video is applied per run (see withVideoMissingRate), so the generator masks nothing.
     return buildSyntheticDataset({ ...params, videoMissingRate: 0, audioMissingRate: 0 }, `${source}: data`);
   }
+  if (data.kind === 'counted') return countedPopulation(data as CountedPopulationSpec);
   if (data.kind === 'fedmultimodal' || data.kind === 'npy') return loadDataset(data as Parameters<typeof loadDataset>[0]);
-  throw new ConfigError(source, 'data.kind', (data as { kind: unknown }).kind, "'synthetic', 'fedmultimodal' or 'npy'");
+  throw new ConfigError(source, 'data.kind', (data as { kind: unknown }).kind, "'synthetic', 'counted', 'fedmultimodal' or 'npy'");
 }
 
 /** The dataset as one run sees it: clients drawn to lack video at `rate` lose it (null = keep the data's flags). */
 export function withVideoMissingRate(dataset: LoadedDataset, rate: number | null, seed: number): LoadedDataset {
-  if (rate === null) return dataset;
+  // A counted population is audio-only: nobody has video to lose.
+  if (rate === null || dataset.population) return dataset;
   const missing = new Set(missingClients(dataset.split.clients.map((c) => c.id), rate, seed, 'video'));
   const clients = dataset.split.clients.map((c) => ({ ...c, hasVideo: c.hasVideo && !missing.has(c.id) && dataset.store.video !== null }));
   return { ...dataset, split: { ...dataset.split, clients } };

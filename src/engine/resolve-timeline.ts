@@ -5,6 +5,7 @@
  */
 import { ConfigError } from '../core/errors.js';
 import { rng } from '../core/seed-streams.js';
+import { HAS_VIDEO, idsOf, populationOf } from '../data/client-rows.js';
 import type { LoadedDataset } from '../data/types.js';
 import type { ClientEvent } from '../protocol/messages.js';
 import type { Misbehaviour } from '../protocol/misbehave.js';
@@ -56,8 +57,10 @@ export function roundAtProgress(progress: number, phaseRounds: readonly number[]
 
 /** Resolves every timeline event of the scenario; `phaseRounds` are the method's rounds per phase. */
 export function resolveTimeline(scenario: Scenario, dataset: LoadedDataset, strategy: Strategy<PhaseState>, source: string, phaseRounds: readonly number[]): TimelineEvent[] {
-  const ids = dataset.split.clients.map((c) => c.id);
-  const known = new Set(ids);
+  const rows = populationOf(dataset);
+  // Every id is listed only if some event targets a rate or a device class (O(n) once, before the run).
+  let listed: string[] | null = null;
+  const allIds = () => (listed ??= idsOf(rows));
   const cost = costModelFor(scenario);
   const out: TimelineEvent[] = [];
   scenario.timeline.forEach((spec, index) => {
@@ -66,15 +69,18 @@ export function resolveTimeline(scenario: Scenario, dataset: LoadedDataset, stra
     if (!target.clients && target.rate === undefined && !target.deviceClass) {
       throw new ConfigError(source, `${field}.target`, target, 'one of clients, rate or deviceClass');
     }
-    let pool = ids;
-    if (target.onlyWithVideo) pool = dataset.split.clients.filter((c) => c.hasVideo).map((c) => c.id);
+    let pool = target.clients ? [] : allIds();
+    if (target.onlyWithVideo && !target.clients) pool = pool.filter((id) => (rows.modal[rows.rankOf(id)] & HAS_VIDEO) !== 0);
     if (target.deviceClass) {
       const names = new Set(['default', ...(cost.deviceClasses ?? []).map((c) => c.name)]);
       if (!names.has(target.deviceClass)) throw new ConfigError(source, `${field}.target.deviceClass`, target.deviceClass, `one of ${[...names].join(', ')}`);
       pool = pool.filter((id) => deviceClassOf(scenario.seed, id, cost).name === target.deviceClass);
     }
     for (const id of target.clients ?? []) {
-      if (!known.has(id)) throw new ConfigError(source, `${field}.target.clients`, id, `a client id of the dataset (${ids.length} clients: ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''})`);
+      if (rows.rankOf(id) < 0) {
+        const first = Array.from({ length: Math.min(5, rows.size) }, (_, r) => rows.idAt(r));
+        throw new ConfigError(source, `${field}.target.clients`, id, `a client id of the dataset (${rows.size} clients: ${first.join(', ')}${rows.size > 5 ? ', …' : ''})`);
+      }
     }
     const stream = rng(scenario.seed, 'timeline', index);
     const chosen = target.clients ?? (target.rate !== undefined ? pool.filter(() => stream.next() < target.rate!) : pool);

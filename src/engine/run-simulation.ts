@@ -18,7 +18,7 @@ import { TraceRecorder, type TraceRecord } from '../sim/trace.js';
 import type { Trainer } from '../train/types.js';
 import { clientActorFactory, clientActorOf } from '../../actors/client-actors.js';
 import type { ClientState } from '../../actors/client.js';
-import { clientRows } from '../sim/client-rows.js';
+import { populationOf } from '../data/client-rows.js';
 import { DropoutIndex } from '../sim/dropout-index.js';
 import { evaluatorBehaviour, type EvaluatorState, type EvalRecord } from '../../actors/evaluator.js';
 import { serverBehaviour, type ServerState } from '../../actors/server.js';
@@ -127,7 +127,7 @@ export async function runSimulation(config: RunConfig, trainer: Trainer, options
     const initial = resume ? {} : await trainer.initWeights([...config.strategy.models], seedKey(config.seed, 'init'));
     // Client actors exist only while they hold something (see actors/client-actors.ts): made from the
     // population's rows on first contact, so a round's cost follows the clients it contacts.
-    const rows = clientRows(split.clients);
+    const rows = populationOf(config.dataset);
     const clientDeps = { seed: config.seed, server: ACTORS.server, cost: config.cost, dropoutQueuedBefore, computeDoomed: config.computeDoomed };
     system.spawnOnDemand(clientActorFactory(rows, ACTORS.client(''), clientDeps));
     for (const [name, state] of Object.entries(resume?.actors ?? {})) {

@@ -23,12 +23,13 @@ export function portableDataSpec(data: TaskDataSpec): TaskDataSpec {
  * `--data`) replaces the folder of a spec of that kind. Throws a one-line reason when the kinds differ.
  */
 export function localDataSpec(data: TaskDataSpec, local: string | undefined): TaskDataSpec {
-  if (local === undefined || data.kind === 'synthetic') return data;
+  if (local === undefined || data.kind === 'synthetic' || data.kind === 'counted') return data;
   const colon = local.indexOf(':');
   const kind = local.slice(0, colon);
   const dir = resolve(local.slice(colon + 1));
   if (kind !== data.kind) throw new Error(`this worker's --data is ${kind} data (${local}), the task reads ${data.kind} data`);
-  return data.kind === 'npy' ? { ...data, dir } : { ...data, outputDir: dir };
+  if (data.kind === 'npy') return { ...data, dir };
+  return data.kind === 'fedmultimodal' ? { ...data, outputDir: dir } : data;
 }
 
 /** Loads (or regenerates) the FeatureStore of a spec exactly as the coordinator did. */
@@ -40,6 +41,7 @@ export function loadTaskStore(data: TaskDataSpec): FeatureStore {
 /** A short description of a spec for logs (`synthetic seed 1`, `npy /data/x`). */
 export function describeDataSpec(data: TaskDataSpec): string {
   if (data.kind === 'npy') return `npy ${data.dir}`;
+  if (data.kind === 'counted') return `counted ${data.clients} clients (seed ${data.seed})`;
   if (data.kind === 'fedmultimodal') return `fedmultimodal ${data.outputDir} (${data.dataset}, alpha ${data.alpha}, fold ${data.fold})`;
   const seed = (data as { seed?: unknown }).seed;
   return `synthetic${seed === undefined ? '' : ` seed ${String(seed)}`}`;

@@ -1,6 +1,7 @@
 /**
  * Builds compare.json and the comparison's charts and HTML report from the grid runs.
  */
+import { populationOf } from '../data/client-rows.js';
 import type { LoadedDataset } from '../data/types.js';
 import type { GridRun } from '../engine/run-grid.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -87,7 +88,7 @@ export function buildCompareReport(input: CompareInput): { compare: object; file
     batchSize: scenario.training.batchSize,
     lr: scenario.training.lr,
     data: dataset.source,
-    clients: dataset.split.clients.length,
+    clients: populationOf(dataset).size,
   };
   files['report.html'] = renderHtmlReport({ title: `modality-mirror comparison: ${scenario.name}`, params, sections: [...sections, { title: 'Timeline', blocks: [timelineTable(scenario.timeline)] }, { title: 'Invocation', blocks: [{ kind: 'text', text: input.invocation }] }] });
 

@@ -2,6 +2,7 @@
  * summary.json of one run: identity (scenario, seed, backend, workers, hashes), every parameter
  * used, per-round accounting and metrics, the final scores, and time-to-accuracy in virtual time.
  */
+import { populationCounts, populationOf } from '../data/client-rows.js';
 import type { RunConfig } from '../engine/run-config.js';
 import type { RunResult } from '../engine/run-simulation.js';
 
@@ -48,9 +49,7 @@ export function runParameters(config: RunConfig) {
       classNames: store.classNames,
       audio: { frames: store.audio.frames, dims: store.audio.dims },
       video: store.video ? { frames: store.video.frames, dims: store.video.dims } : null,
-      clients: split.clients.length,
-      clientsWithVideo: split.clients.filter((c) => c.hasVideo).length,
-      trainSamples: split.clients.reduce((s, c) => s + c.train.length, 0),
+      ...populationCounts(populationOf(config.dataset)),
       dev: split.dev.length,
       test: split.test.length,
     },

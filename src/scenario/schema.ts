@@ -29,6 +29,15 @@ export const dataSchema = z.discriminatedUnion('kind', [
     videoFeature: z.string().min(1).optional(),
   }),
   z.strictObject({
+    // A population declared as a count (fake-trainer engine studies): see src/data/counted-population.ts.
+    kind: z.literal('counted'),
+    clients: positiveInt.max(100_000_000),
+    samplesPerClient: z.strictObject({ min: positiveInt, max: positiveInt }).refine((s) => s.min <= s.max, { message: 'min must not exceed max' }).default({ min: 1, max: 4 }),
+    numClasses: z.number().int().min(2).default(2),
+    poolSamples: positiveInt.default(1024),
+    seed: z.number().int().default(1),
+  }),
+  z.strictObject({
     kind: z.literal('npy'),
     dir: z.string().min(1),
     numClients: positiveInt.optional(),

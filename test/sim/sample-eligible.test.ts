@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EligibleClients } from '../../actors/eligible-clients.js';
 import { rng } from '../../src/core/seed-streams.js';
 import type { ClientData } from '../../src/data/types.js';
-import { clientRows } from '../../src/sim/client-rows.js';
+import { clientRows } from '../../src/data/client-rows.js';
 import { EligibleIndex } from '../../src/sim/eligible-index.js';
 import { sampleRanks } from '../../src/sim/sample-ranks.js';
 import { unifl } from '../../src/strategies/unifl.js';

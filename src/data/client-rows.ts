@@ -4,7 +4,7 @@
  * about a client it has not contacted lives here, so no actor or state object exists for it; a
  * client's actor is created from its row on first contact (see actors/client-actors.ts).
  */
-import type { ClientData } from '../data/types.js';
+import type { ClientData, LoadedDataset } from './types.js';
 
 /** Bit of `ClientRows.modal`: the client starts with audio. */
 export const HAS_AUDIO = 1;
@@ -54,4 +54,25 @@ export function clientRows(clients: readonly ClientData[]): ClientRows {
     return -1;
   };
   return { size: byRank.length, idAt: (r) => byRank[r].id, rankOf, numSamples, modal, sampleIndicesAt: (r) => byRank[r].train };
+}
+
+/** The dataset's population as rows: its declared population, or rows over its split's clients. */
+export function populationOf(dataset: LoadedDataset): ClientRows {
+  return dataset.population ?? clientRows(dataset.split.clients);
+}
+
+/** Every client id of the rows, in rank order (O(n): for timeline resolution, not per round). */
+export function idsOf(rows: ClientRows): string[] {
+  return Array.from({ length: rows.size }, (_, r) => rows.idAt(r));
+}
+
+/** Clients, clients with video and training samples of the rows (for summaries). */
+export function populationCounts(rows: ClientRows): { clients: number; clientsWithVideo: number; trainSamples: number } {
+  let clientsWithVideo = 0;
+  let trainSamples = 0;
+  for (let r = 0; r < rows.size; r++) {
+    if (rows.modal[r] & HAS_VIDEO) clientsWithVideo++;
+    trainSamples += rows.numSamples[r];
+  }
+  return { clients: rows.size, clientsWithVideo, trainSamples };
 }
