@@ -9,7 +9,8 @@
  *   command printed, exit 130 (SIGINT) or 143 (SIGTERM);
  * - an output that cannot be written (a full disk): exit 1 naming the path; the last good
  *   checkpoint stays;
- * - a crash: rethrown (exit 1); the last checkpoint stays.
+ * - a crash: summary.json says `status: 'crashed'` with the error; rethrown (exit 1); the last
+ *   checkpoint stays.
  */
 import { populationCounts, populationOf } from '../data/client-rows.js';
 import type { LoadedDataset } from '../data/types.js';
@@ -28,7 +29,7 @@ import type { RunFlags } from './flags.js';
 import { createProgress } from './progress.js';
 import type { RunMeta } from './run-meta.js';
 import { stopOnSignals } from './stop-on-signals.js';
-import { writeRunFolder, type RunFolderExtra } from './write-run-folder.js';
+import { markRunCrashed, writeRunFolder, type RunFolderExtra } from './write-run-folder.js';
 import { join } from 'node:path';
 
 /** A run ready to execute: its configuration and, for `resume`, the checkpoint it continues. */
@@ -50,11 +51,14 @@ export interface PreparedRun {
  * delivered that many events (how the tests kill or interrupt a run at a known point).
  */
 function selfSignal(): ((record: TraceRecord) => void) | undefined {
-  const spec = /^(\d+):(SIG[A-Z]+)$/.exec(process.env.MM_TEST_SIGNAL_AT ?? '');
+  const spec = /^(\d+):(SIG[A-Z]+|CRASH)$/.exec(process.env.MM_TEST_SIGNAL_AT ?? '');
   if (!spec) return undefined;
   let seen = 0;
   return () => {
-    if (++seen === Number(spec[1])) process.kill(process.pid, spec[2] as NodeJS.Signals);
+    if (++seen !== Number(spec[1])) return;
+    // CRASH stands for a bug in the engine (an actor that throws): how the tests reach that path.
+    if (spec[2] === 'CRASH') throw new Error(`test crash at event ${seen}`);
+    process.kill(process.pid, spec[2] as NodeJS.Signals);
   };
 }
 
@@ -113,6 +117,11 @@ export async function executeRun(run: PreparedRun) {
         writeFolder(error.result);
         io.rmSync(store.dir, { recursive: true, force: true });
         process.stderr.write(`run folder (incomplete, complete: false): ${dir}\n`);
+      } else if (!(error instanceof OutputWriteError)) {
+        // A crash: the folder must not go on saying `running`; the last checkpoint stays for resume.
+        const kept = last();
+        markRunCrashed(dir, error, kept ? { roundsClosed: kept.roundsClosed, resume: resumeHint } : null, io);
+        process.stderr.write(`run folder (crashed, complete: false): ${dir}${kept ? `; checkpoint after ${kept.roundsClosed} of ${totalRounds} rounds kept, continue with: ${resumeHint}` : ''}\n`);
       }
       throw error instanceof OutputWriteError ? writeFailed(error) : error;
     }

@@ -9,7 +9,7 @@
  * renamed into place, then the new summary.json is renamed in last. A kill at any point leaves
  * either the finished folder or one whose summary says `complete: false`.
  */
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunConfig } from '../engine/run-config.js';
 import type { RunResult } from '../engine/run-simulation.js';
@@ -50,6 +50,22 @@ export function startRunFolder(dir: string, identity: Record<string, unknown>, i
   writeAtomic(join(dir, 'summary.json'), `${JSON.stringify({ complete: false, status: 'running', ...identity }, null, 2)}\n`, io);
   removeRunFiles(dir, io);
   syncFolder(io, dir);
+}
+
+/**
+ * Marks an unfinished folder as crashed: summary.json keeps the identity `startRunFolder` wrote and
+ * says `status: 'crashed'` with the error and, when a checkpoint is kept, how to resume.
+ */
+export function markRunCrashed(dir: string, error: unknown, checkpoint: { roundsClosed: number; resume: string } | null, io: FileOps = NODE_FILE_OPS): void {
+  const path = join(dir, 'summary.json');
+  let identity: Record<string, unknown> = {};
+  try {
+    identity = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  } catch {
+    // No readable summary (the crash came before the folder was started): write the crash alone.
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  writeAtomic(path, `${JSON.stringify({ ...identity, complete: false, status: 'crashed', crash: { error: message, checkpoint } }, null, 2)}\n`, io);
 }
 
 /**

@@ -33,6 +33,21 @@ describe('SIGINT and SIGTERM during a run', () => {
     });
   }
 
+  it('a crash marks the folder crashed (never left `running`), keeps the last checkpoint, and resume finishes the run', () => {
+    const dir = join(tempDir('crash'), 'run');
+    const r = cli(['run', file, '--fake-trainer', '--checkpoint-every', '1', '--out', dir], { MM_TEST_SIGNAL_AT: '60:CRASH' });
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr).toContain('test crash at event 60');
+    expect(r.stderr).toContain(`continue with: modality-mirror resume ${dir}`);
+    const summary = summaryOf(dir);
+    expect(summary).toMatchObject({ complete: false, status: 'crashed', crash: { checkpoint: { resume: `modality-mirror resume ${dir}` } } });
+    expect(summary.crash.error).toContain('test crash at event 60');
+    expect(summary.crash.checkpoint.roundsClosed).toBeGreaterThan(0);
+    const resumed = cli(['resume', dir]);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(folderContent(dir)).toEqual(whole());
+  });
+
   it('shows the terminal cursor again that the progress bar hid', () => {
     const dir = join(tempDir('tty'), 'run');
     // `script` gives the run a terminal, so the bar is drawn (and hides the cursor).
