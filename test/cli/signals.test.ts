@@ -41,8 +41,9 @@ describe('SIGINT and SIGTERM during a run', () => {
     expect(r.stderr).toContain(`continue with: modality-mirror resume ${dir}`);
     const summary = summaryOf(dir);
     expect(summary).toMatchObject({ complete: false, status: 'crashed', crash: { checkpoint: { resume: `modality-mirror resume ${dir}` } } });
-    expect(summary.crash.error).toContain('test crash at event 60');
-    expect(summary.crash.checkpoint.roundsClosed).toBeGreaterThan(0);
+    const crash = summary.crash as { error: string; checkpoint: { roundsClosed: number } };
+    expect(crash.error).toContain('test crash at event 60');
+    expect(crash.checkpoint.roundsClosed).toBeGreaterThan(0);
     const resumed = cli(['resume', dir]);
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(folderContent(dir)).toEqual(whole());
