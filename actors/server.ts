@@ -3,6 +3,7 @@
  * plan, collects replies until every selected client is accounted for, the first K of an
  * over-selected round have replied, or the deadline passes; then aggregates through the strategy
  * and asks the evaluator to score the new models. Late and stale replies are recorded, never used.
+ * This is the synchronous driver (`roundsDriver`), the default of every algorithm (see server-driver.ts).
  */
 import { rng } from '../src/core/seed-streams.js';
 import type { ActorIO, Behaviour } from '../src/sim/actor-system.js';
@@ -12,49 +13,16 @@ import { currentPhase, type PhaseState, type Strategy, type StrategySettings, ty
 import { byClientId } from '../src/strategies/fedavg.js';
 import { checkAccounting, openRoundRecord, outstanding, type RoundRecord } from './round-record.js';
 import { expectedShapes, firstNonFinite, validateAgainst } from '../src/protocol/validate-update.js';
-import type { ClientRows } from '../src/data/client-rows.js';
-import { EligibleClients, type ModalityChanges } from './eligible-clients.js';
+import { EligibleClients } from './eligible-clients.js';
+import type { DriverState, RoundRules, ServerDeps, ServerDriver } from './server-driver.js';
 
-/** How rounds are run. */
-export interface RoundRules {
-  /** Clients per round: a fraction when <= 1, else a count. */
-  clientsPerRound: number;
-  /**
-   * What a fraction is of: 'population' (all clients, as FedMultimodal's "10% per round"; capped at the
-   * eligible ones, so a phase restricted to audio-visual clients still contacts about as many) or
-   * 'eligible' (the clients eligible in the current phase).
-   */
-  fractionOf: 'population' | 'eligible';
-  /** Over-selection factor (>= 1): select ceil(K × factor), keep the first K replies. */
-  overSelection: number;
-  /** Round deadline in virtual ms after the round opens; null = wait for every selected client. */
-  deadlineMs: number | null;
-  /** Fewest accepted replies for a round to count; fewer and the round fails, keeping the global model. */
-  minReplies: number;
-}
+export type { RoundRules, ServerDeps } from './server-driver.js';
 
 /** The server's state: plain data. */
-export interface ServerState {
-  strategy: PhaseState;
-  /** Modalities clients announced after the start (the rest are as in the population's rows). */
-  changes: ModalityChanges;
+export interface ServerState extends DriverState {
   round: number;
   /** The open round; `expect` holds, per selected client, the weights its reply must carry (key → length). */
   open: { record: RoundRecord; target: number; replies: UpdateReply[]; expect?: Record<string, Record<string, number>> } | null;
-  rounds: RoundRecord[];
-  finished: boolean;
-}
-
-/** Everything the server needs besides its state. */
-export interface ServerDeps {
-  strategy: Strategy<PhaseState>;
-  settings: StrategySettings;
-  rules: RoundRules;
-  evaluator: string;
-  world: string;
-  clientActor: (clientId: string) => string;
-  /** The population: ids, sample counts and starting modalities, by rank. */
-  rows: ClientRows;
 }
 
 /** Number of clients to keep in a round with `eligible` eligible clients out of `population`. */
@@ -191,3 +159,10 @@ export function serverBehaviour(deps: ServerDeps): Behaviour<ServerState> {
     }
   };
 }
+
+/** The synchronous round loop as a driver: the default for every algorithm that names none. */
+export const roundsDriver: ServerDriver<ServerState> = {
+  kind: 'rounds',
+  behaviour: serverBehaviour,
+  initialState: (strategy) => ({ strategy, changes: {}, round: 0, open: null, rounds: [], finished: false }),
+};

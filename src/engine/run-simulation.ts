@@ -21,7 +21,8 @@ import type { ClientState } from '../../actors/client.js';
 import { populationOf } from '../data/client-rows.js';
 import { DropoutIndex } from '../sim/dropout-index.js';
 import { evaluatorBehaviour, type EvaluatorState, type EvalRecord } from '../../actors/evaluator.js';
-import { serverBehaviour, type ServerState } from '../../actors/server.js';
+import { driverFor } from '../../actors/drivers.js';
+import type { DriverState as ServerState } from '../../actors/server-driver.js';
 import { worldBehaviour, type WorldState } from '../../actors/world.js';
 import type { RoundRecord } from '../../actors/round-record.js';
 import { selectFinalScores, type FinalScore } from './final-scores.js';
@@ -134,10 +135,12 @@ export async function runSimulation(config: RunConfig, trainer: Trainer, options
       const rank = name.startsWith(ACTORS.client('')) ? rows.rankOf(name.slice(ACTORS.client('').length)) : -1;
       if (rank >= 0) system.spawnRetirable(name, clientActorOf(rows, rank, clientDeps), state as ClientState);
     }
+    // The server is the algorithm's driver (the round loop unless its registration names another).
+    const driver = driverFor(config.strategy);
     system.spawn<ServerState>(
       ACTORS.server,
-      serverBehaviour({ strategy: config.strategy, settings: config.settings, rules: config.rules, evaluator: ACTORS.evaluator, world: ACTORS.world, clientActor: ACTORS.client, rows }),
-      stateOf(ACTORS.server, () => ({ strategy: config.strategy.init(initial, config.settings), changes: {}, round: 0, open: null, rounds: [], finished: false })),
+      driver.behaviour({ strategy: config.strategy, settings: config.settings, rules: config.rules, evaluator: ACTORS.evaluator, world: ACTORS.world, clientActor: ACTORS.client, rows }),
+      stateOf(ACTORS.server, () => driver.initialState(config.strategy.init(initial, config.settings))),
     );
     const evaluate = evaluatorBehaviour({ numClasses: store.numClasses });
     system.spawn<EvaluatorState>(

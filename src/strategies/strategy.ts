@@ -60,6 +60,11 @@ export interface Strategy<S extends PhaseState = PhaseState> {
   readonly headline: string;
   /** Phases whose rounds count for the headline score (default: all), e.g. only the student's phase. */
   readonly headlinePhases?: readonly string[];
+  /**
+   * The server driver this method runs under (actors/drivers.ts): 'rounds' (the synchronous round
+   * loop, the default) or a driver of its own, e.g. 'buffered' for asynchronous buffered aggregation.
+   */
+  readonly driver?: string;
   /** Parameter names and defaults this method reads from settings.params (documented in its file). */
   readonly defaults: Record<string, number>;
   init(initial: WeightMap, settings: StrategySettings): S;
