@@ -2,7 +2,8 @@
  * Engine overhead, measured: (a) with the fake trainer and 100 clients per round, at 10,000,
  * 100,000 and 1,000,000 clients (or `--clients N[,M…]`), each in its own process: start-up time
  * (population, actors, up to the first event), events per second and rounds per second of the
- * event loop, and the process's peak RSS; (b) the share of wall time the training pool spends
+ * event loop, the process's peak RSS, and the bytes per client the population's rows and the
+ * eligible index hold at rest (heap + array buffers after a GC, before the run); (b) the share of wall time the training pool spends
  * computing during a real run with 2 workers (worker busy time ÷ wall time × workers).
  *   npm run bench:engine [-- --clients 10000,100000,1000000 --per-round 100 --rounds 100 --real-rounds 20]
  * `--real-rounds 0` skips (b). Benchmarks may read the wall clock; the engine never does.
@@ -11,6 +12,8 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { countedPopulation } from '../src/data/counted-population.js';
+import { populationOf } from '../src/data/client-rows.js';
+import { EligibleClients } from '../actors/eligible-clients.js';
 import type { LoadedDataset } from '../src/data/types.js';
 import { buildRunConfig } from '../src/engine/build-run-config.js';
 import { loadScenarioData } from '../src/engine/prepare-dataset.js';
@@ -43,7 +46,12 @@ function population(n: number): LoadedDataset {
 /** One population's measurement, in this process (so its peak RSS is its own). */
 async function measureOne(clients: number): Promise<Record<string, number>> {
   const t0 = performance.now(); // wall-clock ok: benchmark
+  // Per-client memory at rest: what the population's rows and the server's eligible index hold, per client.
+  const held = () => { (globalThis as { gc?: () => void }).gc?.(); const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
+  const before = held();
   const dataset = population(clients);
+  // The server builds its own index in the run; this one is only weighed, then dropped.
+  const bytesPerClient = ((index) => (held() - before) / index.count([0, 1, 2, 3]) )(new EligibleClients(populationOf(dataset), {}));
   const config: RunConfig = {
     scenario: 'bench-engine', seed: 1, strategy: unifl as never,
     settings: { seed: 1, rounds: [rounds], params: {}, hyper: { epochs: 1, batchSize: 2, lr: 0.1, momentum: 0, weightDecay: 0, clipNorm: 0 } },
@@ -62,7 +70,7 @@ async function measureOne(clients: number): Promise<Record<string, number>> {
     clients, rounds: result.rounds.length, events: result.events,
     startupSeconds: (firstEventAt - t0) / 1000, loopSeconds,
     eventsPerSecond: result.events / loopSeconds, roundsPerSecond: result.rounds.length / loopSeconds,
-    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024, bytesPerClient,
   };
 }
 
@@ -74,13 +82,13 @@ if (values.one !== undefined) {
 const sizes = values.clients.split(',').map(Number);
 const rows: Array<Record<string, number>> = [];
 for (const n of sizes) {
-  const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--one', String(n), '--rounds', String(rounds), '--per-round', String(perRound)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const out = execFileSync(process.execPath, [...process.execArgv, '--expose-gc', fileURLToPath(import.meta.url), '--one', String(n), '--rounds', String(rounds), '--per-round', String(perRound)], { encoding: 'utf8', maxBuffer: 1 << 20 });
   rows.push(JSON.parse(out.trim().split('\n').pop()!) as Record<string, number>);
 }
 const base = rows[0];
 process.stdout.write(`fake trainer, ${perRound} clients per round, ${rounds} rounds, one process per population\n${renderTextTable(
-  ['clients', 'events', 'start-up (s)', 'events/s', 'rounds/s', 'peak RSS (MiB)', `events/s vs ${base.clients}`],
-  rows.map((r) => [r.clients, r.events, r.startupSeconds.toFixed(2), Math.round(r.eventsPerSecond), r.roundsPerSecond.toFixed(1), r.peakRssMiB.toFixed(0), (r.eventsPerSecond / base.eventsPerSecond).toFixed(2)]),
+  ['clients', 'events', 'start-up (s)', 'events/s', 'rounds/s', 'peak RSS (MiB)', 'bytes per client at rest', `events/s vs ${base.clients}`],
+  rows.map((r) => [r.clients, r.events, r.startupSeconds.toFixed(2), Math.round(r.eventsPerSecond), r.roundsPerSecond.toFixed(1), r.peakRssMiB.toFixed(0), r.bytesPerClient.toFixed(1), (r.eventsPerSecond / base.eventsPerSecond).toFixed(2)]),
 )}\n`);
 
 if (Number(values['real-rounds']) === 0) process.exit(0);
