@@ -4,6 +4,12 @@
  * sets. Evaluation is memoised per model name: a frozen model (the teacher in phase 2, Harmony's
  * stage-1 audio model, the model kept by a failed round) is not scored again. Both are pure
  * functions of their inputs, so the memo and a resubmission after a resume change no result.
+ *
+ * Work is held until the scheduler's `flush()` (it calls it before waiting on any pending work),
+ * then started longest-first: training by estimated size (samples × epochs × steps), so a round's
+ * longest tasks do not start last and leave workers idle at its end; evaluation after all training,
+ * as it holds no clock (see src/sim/scheduler.ts) and fills the workers' idle tail of a round.
+ * Start order changes no result: every task is a pure function of its fields.
  */
 import { hashValue } from '../core/codec.js';
 import type { EvalOutcome, Message } from '../protocol/messages.js';
@@ -19,8 +25,18 @@ export interface EvalSets {
   batchSize: number;
 }
 
-/** Starts pending work; resolves with the fields it adds to its event's message. */
-export type PerformWork = (work: PendingWork, msg: Message) => Promise<Partial<Message>>;
+/** Takes pending work (held until `flush()`); resolves with the fields it adds to its event's message. */
+export interface PerformWork {
+  (work: PendingWork, msg: Message): Promise<Partial<Message>>;
+  /** Starts every held piece of work, longest training first, then evaluation. */
+  flush(): void;
+}
+
+/** Estimated size of a piece of work, for the start order: training first, longest first. */
+export function workSize(work: PendingWork): number {
+  if (work.kind === 'eval') return 0;
+  return 1 + work.binding.sampleIndices.length * work.plan.hyper.epochs * work.plan.steps.length;
+}
 
 /** The work performer of one run. */
 export function createPerformer(trainer: Trainer, sets: EvalSets): PerformWork {
@@ -34,9 +50,26 @@ export function createPerformer(trainer: Trainer, sets: EvalSets): PerformWork {
     memo.set(spec.name, { key, outcome });
     return outcome;
   };
-  return (work, msg) => {
+  const start = (work: PendingWork, msg: Message): Promise<Partial<Message>> => {
     if (work.kind === 'train') return runPlan(work.plan, work.binding, trainer).then((result) => ({ result }));
     if (msg.type !== 'eval/done') throw new Error(`eval work on a ${msg.type} event`);
     return Promise.all(msg.specs.map(evaluate)).then((result) => ({ result }));
   };
+  let held: Array<{ work: PendingWork; msg: Message; size: number; settle: (outcome: Promise<Partial<Message>>) => void }> = [];
+  const perform = (work: PendingWork, msg: Message) => new Promise<Partial<Message>>((settle) => held.push({ work, msg, size: workSize(work), settle }));
+  return Object.assign(perform, {
+    flush: () => {
+      const batch = held;
+      held = [];
+      // Stable: equal sizes keep their arrival order, which the scheduler's event order fixes.
+      batch.sort((a, b) => b.size - a.size);
+      for (const item of batch) {
+        try {
+          item.settle(start(item.work, item.msg));
+        } catch (error) {
+          item.settle(Promise.reject(error));
+        }
+      }
+    },
+  });
 }

@@ -88,6 +88,12 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Run even when the work estimate exceeds its bound (see estimate-work.ts; never for the fake trainer). */
   force?: boolean;
+  /**
+   * Let evaluation overlap the next round's training (default true): scores never change the
+   * simulation, so the scheduler does not wait on them (see src/sim/scheduler.ts). Same results
+   * either way; false is for the test that shows it.
+   */
+  overlapEvaluation?: boolean;
 }
 
 /** Runs one simulation to completion (or to its abort signal), from the start or from a checkpoint. */
@@ -105,7 +111,8 @@ export async function runSimulation(config: RunConfig, trainer: Trainer, options
     },
   });
   const { split, store } = config.dataset;
-  const scheduler = new Scheduler(trace, createPerformer(trainer, { dev: split.dev, test: split.test, batchSize: config.evalBatchSize }));
+  const performer = createPerformer(trainer, { dev: split.dev, test: split.test, batchSize: config.evalBatchSize });
+  const scheduler = new Scheduler(trace, performer, { defer: options.overlapEvaluation ?? true });
   const system = new ActorSystem(scheduler);
   // The client's oracle for doomed work: is a dropout of this client already queued strictly before
   // `atMs`? (One at the same instant may be delivered after the completion, so it dooms nothing.)
@@ -199,6 +206,8 @@ export async function runSimulation(config: RunConfig, trainer: Trainer, options
         for (; checkedRounds < rounds.length && !failure; checkedRounds++) failure = sameReasonRunFailure(rounds[checkedRounds], config.strategy.name, config.seed);
         if (failure) scheduler.stop();
         else if (sink && rounds.length >= savedRounds + sink.every && !system.stateOf<ServerState>(ACTORS.server).finished) {
+          // Deferred evaluations first: the state saved is the one at this event (an evaluation's failure crashes the run here).
+          await scheduler.flush();
           // A checkpoint that cannot be written (a full disk) stops the run with that error, not as an actor crash.
           try {
             await save();

@@ -24,3 +24,11 @@ export interface PlanBinding {
 export type PendingWork =
   | { kind: 'train'; plan: TaskPlan; binding: PlanBinding }
   | { kind: 'eval' };
+
+/**
+ * Whether an event carrying `work` may be deferred (see src/sim/scheduler.ts): scoring changes only
+ * the evaluator's records, which no other actor reads and no later event depends on.
+ */
+export function isDeferrable(work: PendingWork): boolean {
+  return work.kind === 'eval';
+}

@@ -7,6 +7,7 @@
  * so a million-client population does not mean a million actors.
  */
 import { dispatch, spawn, start, stop, type Ref } from 'nact';
+import { InvariantError } from '../core/errors.js';
 import type { Message } from '../protocol/messages.js';
 import type { PendingWork } from '../protocol/work.js';
 import type { Envelope, Scheduler } from './scheduler.js';
@@ -129,13 +130,20 @@ export class ActorSystem {
 
   /** The latest state of an actor. */
   stateOf<S>(name: string): S {
+    this.checkSettled(name);
     if (!this.mirrored.has(name)) throw new Error(`no actor named "${name}"`);
     return this.mirrored.get(name) as S;
   }
 
   /** Every actor's latest state, by name (plain data). */
   states(): Record<string, unknown> {
+    if (this.scheduler.hasDeferred()) throw new InvariantError('states read while deferred events are undelivered (flush the scheduler first)', {});
     return Object.fromEntries([...this.mirrored.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+  }
+
+  /** A deferred event to `name` still undelivered means its state is not yet what the clock says (see scheduler.ts). */
+  private checkSettled(name: string): void {
+    if (this.scheduler.hasDeferred(name)) throw new InvariantError('state read while a deferred event to the actor is undelivered (flush the scheduler first)', { actor: name });
   }
 
   /** Stops every actor and the nact system. */

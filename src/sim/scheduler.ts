@@ -8,12 +8,24 @@
  * Pending work is described as data (`work`) and started through the run's `perform`; so the
  * scheduler's whole state — clock, next sequence number, every queued event with its work — is
  * plain data (`snapshot()`), and `restore()` rebuilds it, starting the work of each event again.
+ * `perform` may hold the work it is given until its `flush()`, which the scheduler calls before it
+ * waits on any pending work (so a trainer can start a round's tasks in the order it prefers).
+ *
+ * Deferrable events (work for which `isDeferrable` holds: evaluation) do not hold the clock. When
+ * one is popped the loop goes on without waiting for its work; the event keeps its slot in the
+ * trace (records of later events wait behind it, so the trace is the same byte for byte) and is
+ * delivered, in order with the other deferred events, as soon as its work is done, at the latest
+ * at `flush()`, which the loop also calls when the queue runs dry or it stops. The rule that makes
+ * this safe: a deferrable event's handler must not send messages (the scheduler throws if it
+ * does), and nothing may read the state it changes before a flush — neither other actors (they
+ * only see messages) nor its own actor's other handlers, nor the engine (ActorSystem.stateOf throws
+ * while such an event is outstanding). Hence flush before a checkpoint, a summary or a crash report.
  */
 import { InvariantError } from '../core/errors.js';
 import type { Message } from '../protocol/messages.js';
-import type { PendingWork } from '../protocol/work.js';
+import { isDeferrable, type PendingWork } from '../protocol/work.js';
 import { EventQueue } from './event-queue.js';
-import type { TraceRecord, TraceRecorder } from './trace.js';
+import { digestPayload, type TraceRecord, type TraceRecorder } from './trace.js';
 
 /** A virtual time as the scheduler stores it: to the microsecond, so sums of delays stay exact. */
 export function virtualTime(ms: number): number {
@@ -43,8 +55,14 @@ export interface SchedulerState {
   events: QueuedEvent[];
 }
 
-/** Starts an event's pending work; resolves with the fields it adds to the event's message. */
-export type Perform = (work: PendingWork, msg: Message) => Promise<Partial<Message>>;
+/**
+ * Starts an event's pending work; resolves with the fields it adds to the event's message. It may
+ * hold work until `flush()`, which the scheduler calls before waiting on any pending work.
+ */
+export interface Perform {
+  (work: PendingWork, msg: Message): Promise<Partial<Message>>;
+  flush?(): void;
+}
 
 const noPerformer: Perform = (work) => Promise.reject(new Error(`no performer for ${work.kind} work`));
 
@@ -72,6 +90,15 @@ export interface QueueWatcher {
   dequeued(event: QueuedEvent): void;
 }
 
+/** Options of a Scheduler. */
+export interface SchedulerOptions {
+  /** Let deferrable events (evaluation) trail behind the clock (default true; false waits on each in turn). */
+  defer?: boolean;
+}
+
+/** What follows the oldest undelivered deferred event: deferred events and later events' trace records. */
+type Trailing = { deferred: Envelope; patch?: Partial<Message> } | { record: TraceRecord };
+
 /** The virtual clock and event queue. */
 export class Scheduler {
   private clockMs = 0;
@@ -82,10 +109,22 @@ export class Scheduler {
   private wake: (() => void) | null = null;
   private readonly watchers: QueueWatcher[] = [];
 
+  /** Deferred events not yet delivered, with the records of the events delivered after them, in order. */
+  private readonly trailing: Trailing[] = [];
+  /** The deferrable event whose handler is running (it may not send). */
+  private handlingDeferrable: Envelope | null = null;
+  /** The run's deliver function, while run() is active (flush() delivers through it). */
+  private deliverFn: Deliver | null = null;
+  private delivered = 0;
+  private readonly defer: boolean;
+
   constructor(
     private readonly trace: TraceRecorder,
     private readonly perform: Perform = noPerformer,
-  ) {}
+    options: SchedulerOptions = {},
+  ) {
+    this.defer = options.defer ?? true;
+  }
 
   /** Current virtual time in milliseconds. */
   get now(): number {
@@ -99,6 +138,10 @@ export class Scheduler {
 
   /** Enqueues `msg` for `to` at now + delayMs; `work` is started now and its outcome merged into the message at delivery. */
   send(from: string, to: string, msg: Message, delayMs = 0, work?: PendingWork): void {
+    if (this.handlingDeferrable) {
+      const { to: actor, msg: handled } = this.handlingDeferrable;
+      throw new InvariantError('the handler of a deferrable event may not send messages', { actor, handling: handled.type, sending: msg.type, to });
+    }
     if (!(delayMs >= 0) || !Number.isFinite(delayMs)) {
       throw new InvariantError('message scheduled in the past or at an invalid time', { from, to, type: msg.type, delayMs });
     }
@@ -125,6 +168,7 @@ export class Scheduler {
 
   /** The clock, the next sequence number and every queued event with its work, as plain data. */
   snapshot(): SchedulerState {
+    if (this.trailing.length > 0) throw new InvariantError('snapshot while deferred events are undelivered (flush first)', { trailing: this.trailing.length });
     const events = this.queue.items().map(({ atMs, seq, from, to, msg, work }) => (work ? { atMs, seq, from, to, msg, work } : { atMs, seq, from, to, msg }));
     events.sort((a, b) => a.atMs - b.atMs || a.seq - b.seq);
     return { clockMs: this.clockMs, nextSeq: this.nextSeq, events };
@@ -143,6 +187,11 @@ export class Scheduler {
     return this.queue.some(predicate);
   }
 
+  /** Whether a deferred event (to `actor`, or to anyone) is still undelivered: that actor's state is not final yet. */
+  hasDeferred(actor?: string): boolean {
+    return this.trailing.some((t) => 'deferred' in t && (actor === undefined || t.deferred.to === actor));
+  }
+
   /**
    * Asks the loop to stop after the current event (the queue keeps what is left). If the loop is
    * waiting for an event's pending work, that event goes back in the queue undelivered.
@@ -154,37 +203,102 @@ export class Scheduler {
 
   /** Runs until the queue is empty or stop() is called. Resolves with the number of events delivered. */
   async run(deliver: Deliver): Promise<number> {
-    let delivered = 0;
-    while (!this.stopped) {
-      const envelope = this.queue.pop();
-      if (!envelope) break;
-      for (const w of this.watchers) w.dequeued(envelope);
-      if (envelope.atMs < this.clockMs) {
-        throw new InvariantError('virtual time went back', { now: this.clockMs, event: envelope.atMs, type: envelope.msg.type });
-      }
-      if (envelope.pending) {
-        const stopped = new Promise<null>((resolve) => (this.wake = () => resolve(null)));
-        const patch = await Promise.race([envelope.pending, stopped]);
-        this.wake = null;
-        if (patch === null) {
-          this.queue.push(envelope); // not delivered: it stays queued, its work running or described
-          for (const w of this.watchers) w.queued(envelope);
-          break;
+    this.deliverFn = deliver;
+    this.delivered = 0;
+    try {
+      while (!this.stopped) {
+        await this.deliverDeferred(false);
+        const envelope = this.queue.pop();
+        if (!envelope) break;
+        for (const w of this.watchers) w.dequeued(envelope);
+        if (envelope.atMs < this.clockMs) {
+          throw new InvariantError('virtual time went back', { now: this.clockMs, event: envelope.atMs, type: envelope.msg.type });
         }
-        envelope.msg = { ...envelope.msg, ...patch } as Message;
-        envelope.pending = undefined;
-        envelope.work = undefined;
+        const deferrable = envelope.work !== undefined && isDeferrable(envelope.work);
+        if (envelope.pending && deferrable && this.defer) {
+          this.clockMs = envelope.atMs;
+          const entry: Trailing = { deferred: envelope };
+          void envelope.pending.then((patch) => (entry.patch = patch));
+          this.trailing.push(entry);
+          continue;
+        }
+        if (envelope.pending) {
+          this.perform.flush?.();
+          const stopped = new Promise<null>((resolve) => (this.wake = () => resolve(null)));
+          const patch = await Promise.race([envelope.pending, stopped]);
+          this.wake = null;
+          if (patch === null) {
+            this.queue.push(envelope); // not delivered: it stays queued, its work running or described
+            for (const w of this.watchers) w.queued(envelope);
+            break;
+          }
+          envelope.msg = { ...envelope.msg, ...patch } as Message;
+          envelope.pending = undefined;
+          envelope.work = undefined;
+        }
+        this.clockMs = envelope.atMs;
+        await this.deliverOne(envelope, deferrable);
       }
-      this.clockMs = envelope.atMs;
-      this.trace.record({ seq: envelope.seq, atMs: envelope.atMs, from: envelope.from, to: envelope.to, type: envelope.msg.type, msg: envelope.msg });
-      try {
-        await deliver(envelope);
-      } catch (error) {
-        if (error instanceof RunCrashError) throw error;
-        throw new RunCrashError(envelope.to, envelope.msg.type, error, this.trace.lastRecords);
-      }
-      delivered++;
+      await this.flush();
+    } finally {
+      this.deliverFn = null;
     }
-    return delivered;
+    return this.delivered;
+  }
+
+  /**
+   * Delivers every deferred event, waiting for their work, and records the trace behind them: after
+   * it, the trace, the actors' states and snapshot() are what they would be without deferral.
+   */
+  async flush(): Promise<void> {
+    await this.deliverDeferred(true);
+  }
+
+  /** Delivers deferred events from the oldest on while their work is done (all of them when `wait`). */
+  private async deliverDeferred(wait: boolean): Promise<void> {
+    while (this.trailing.length > 0) {
+      const head = this.trailing[0];
+      if ('record' in head) {
+        this.trailing.shift();
+        this.trace.record(head.record);
+        continue;
+      }
+      if (head.patch === undefined) {
+        if (!wait) return;
+        this.perform.flush?.();
+        head.patch = await head.deferred.pending!;
+      }
+      this.trailing.shift();
+      const envelope = head.deferred;
+      envelope.msg = { ...envelope.msg, ...head.patch } as Message;
+      envelope.pending = undefined;
+      envelope.work = undefined;
+      await this.deliverOne(envelope, true, true);
+    }
+  }
+
+  /**
+   * Records `envelope` in the trace (behind any undelivered deferred event, unless `slotReached`:
+   * a deferred event taken from the head of the trailing list) and delivers it.
+   */
+  private async deliverOne(envelope: Envelope, deferrable: boolean, slotReached = false): Promise<void> {
+    const record = { seq: envelope.seq, atMs: envelope.atMs, from: envelope.from, to: envelope.to, type: envelope.msg.type, msg: envelope.msg };
+    // Digested now: a later handler may reuse the arrays this message carries.
+    if (this.trailing.length > 0 && !slotReached) this.trailing.push({ record: { ...record, msg: digestPayload(record.msg) as Record<string, unknown> } });
+    else this.trace.record(record);
+    if (deferrable) this.handlingDeferrable = envelope;
+    try {
+      await this.deliverFn!(envelope);
+    } catch (error) {
+      this.handlingDeferrable = null;
+      if (error instanceof RunCrashError) throw error;
+      // A crash ends the run here. An earlier deferred event's failure comes first, as it would
+      // without deferral; once they are delivered, the trace ends with this event, for the report.
+      if (!deferrable) await this.flush();
+      throw new RunCrashError(envelope.to, envelope.msg.type, error, this.trace.lastRecords);
+    } finally {
+      this.handlingDeferrable = null;
+    }
+    this.delivered++;
   }
 }
