@@ -47,8 +47,9 @@ export interface PreparedRun {
 }
 
 /**
- * Test hook, `MM_TEST_SIGNAL_AT=<events>:<SIGNAL>`: the process sends itself SIGNAL once it has
- * delivered that many events (how the tests kill or interrupt a run at a known point).
+ * Test hook, `MM_TEST_SIGNAL_AT=<events>:<SIGNAL>`: the process sends itself SIGNAL once that many
+ * events are in the trace (how the tests kill or interrupt a run at a known point; with evaluation
+ * overlapped, a few later events may already be delivered by then).
  */
 function selfSignal(): ((record: TraceRecord) => void) | undefined {
   const spec = /^(\d+):(SIG[A-Z]+|CRASH)$/.exec(process.env.MM_TEST_SIGNAL_AT ?? '');
