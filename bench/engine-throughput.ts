@@ -5,8 +5,8 @@
  * event loop, the process's peak RSS, and the bytes per client the population's rows and the
  * eligible index hold at rest (heap + array buffers after a GC, before the run); (b) the share of wall time the training pool spends
  * computing during a real run with 2 workers (worker busy time ÷ wall time × workers).
- *   npm run bench:engine [-- --clients 10000,100000,1000000 --per-round 100 --rounds 100 --real-rounds 20]
- * `--real-rounds 0` skips (b). Benchmarks may read the wall clock; the engine never does.
+ *   npm run bench:engine [-- --clients 10000,100000,1000000 --per-round 100 --rounds 100 --real-rounds 20 --no-overlap]
+ * `--real-rounds 0` skips (b); `--no-overlap` makes (b) await each evaluation in turn. Benchmarks may read the wall clock; the engine never does.
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +34,8 @@ const { values } = parseArgs({
     'per-round': { type: 'string', default: '100' },
     rounds: { type: 'string', default: '100' },
     'real-rounds': { type: 'string', default: '20' },
+    // (b) with each evaluation awaited before the next event, as before it overlapped training.
+    'no-overlap': { type: 'boolean', default: false },
   },
 });
 const perRound = Number(values['per-round']);
@@ -100,12 +102,13 @@ const pool = await PoolTrainer.create({ store: real.store, config: realConfig.mo
 await pool.initWeights(['audio'], 'warm-up'); // start both workers before timing
 pool.resetBusy();
 const t1 = performance.now(); // wall-clock ok: benchmark
-const realResult = await runSimulation(realConfig, pool, { retainTrace: false });
+const realResult = await runSimulation(realConfig, pool, { retainTrace: false, overlapEvaluation: !values['no-overlap'] });
 const realSeconds = (performance.now() - t1) / 1000; // wall-clock ok: benchmark
 const busy = pool.busyMs() / (realSeconds * 1000 * 2);
 await pool.close();
 
 process.stdout.write(`${renderTextTable(['measure', 'value'], [
-  [`real run: default scenario, ${values['real-rounds']} rounds, 2 workers, backend ${pool.backend}`, `${realSeconds.toFixed(1)} s, ${realResult.events} events`],
+  [`real run: default scenario, ${values['real-rounds']} rounds, 2 workers, backend ${pool.backend}${values['no-overlap'] ? ', evaluation not overlapped' : ''}`, `${realSeconds.toFixed(1)} s, ${realResult.events} events`],
+  ['traceHash', realResult.traceHash.slice(0, 16)],
   ['pool busy share: worker busy time ÷ (wall time × 2 workers)', busy.toFixed(3)],
 ])}\n`);
