@@ -3,7 +3,7 @@
  *
  *   npm run bench:e2e -- [--rounds 20] [--epochs 5] [--methods unifl,modality-mirror] [--workers 1,2]
  *                        [--threads 1,2] [--quick] [--no-torch] [--python /usr/bin/python3]
- *                        [--data runs/bench-e2e/data] [--out runs/bench-e2e]
+ *                        [--data runs/bench-e2e/data] [--out runs/bench-e2e] [--from dist|source]
  *
  * 1. Exports the bench's data (bench/e2e-data.ts: the synthetic generator at the issue's shapes, 20
  *    clients, half without video) as an NPY folder, once.
@@ -16,6 +16,10 @@
  * 3. Times each child process whole (`/usr/bin/time`: wall, user + system CPU), reads the engine's
  *    profile.json (time split) and the PyTorch loop's own split, and prints the table, the ratios to
  *    PyTorch with one thread, the split, and the issue's goals met or not. Writes --out/results.json.
+ *
+ * The engine runs as a user runs it: the built CLI (`--from dist`, the default; the bench first
+ * compiles with `tsc -p tsconfig.build.json`, as `npm run build` does), or from source through tsx
+ * (`--from source`: each process and each worker also compiles TypeScript as it loads, ~2 s of CPU).
  *
  * `--quick` (1 round per phase, 1 epoch, 2 workers, 1 thread) checks the whole path in about a minute.
  * Other load on the machine slows either side: the load average is recorded with every run.
@@ -41,6 +45,7 @@ const { values: args } = parseArgs({
     python: { type: 'string', default: existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3' },
     data: { type: 'string', default: 'runs/bench-e2e/data' },
     out: { type: 'string', default: 'runs/bench-e2e' },
+    from: { type: 'string', default: 'dist' },
   },
 });
 
@@ -60,6 +65,8 @@ for (const m of methods) if (!METHODS.includes(m)) throw new Error(`--methods: u
 const workerCounts = list('workers', args.workers ?? (quick ? '2' : '1,2'));
 const threadCounts = list('threads', args.threads ?? (quick ? '1' : '1,2'));
 const outDir = resolve(args.out!);
+if (args.from !== 'dist' && args.from !== 'source') throw new Error(`--from: ${JSON.stringify(args.from)} is not dist or source`);
+const fromDist = args.from === 'dist';
 const dataDir = resolve(args.data!);
 
 /** One FL setting, both sides (FedMultimodal's local step; the issue's model sizes). */
@@ -140,7 +147,8 @@ function measure(cmd: string, argv: string[], env: NodeJS.ProcessEnv = process.e
 
 async function runEngine(method: string, workers: number): Promise<RunRow> {
   const runDir = join(outDir, `project-${method}-w${workers}`);
-  const argv = ['--import', 'tsx', 'src/cli/main.ts', 'run', 'scenarios/default.ts', '--data', `npy:${dataDir}`, '--method', method,
+  const entry = fromDist ? ['dist/src/cli/main.js', 'run', 'dist/scenarios/default.js'] : ['--import', 'tsx', 'src/cli/main.ts', 'run', 'scenarios/default.ts'];
+  const argv = [...entry, '--data', `npy:${dataDir}`, '--method', method,
     '--rounds', String(rounds), '--seed', '1', '--workers', String(workers), ...ENGINE_SETS.flatMap((s) => ['--set', s]), '--profile', '--force', '--out', runDir];
   const command = `node ${argv.map(quote).join(' ')}`;
   process.stderr.write(`\n[project ${method}, ${workers} worker(s)] ${command}\n`);
@@ -151,7 +159,7 @@ async function runEngine(method: string, workers: number): Promise<RunRow> {
   const profile = JSON.parse(readFileSync(join(runDir, 'profile.json'), 'utf8')) as RunProfile;
   const scored = (summary.rounds as Array<{ metrics?: Record<string, { test: { accuracy: number } }> }>).filter((r) => r.metrics?.audio);
   return {
-    method, side: 'project', parallel: workers, command: `npx tsx ${argv.slice(2).map(quote).join(' ')}`, measured, profile,
+    method, side: 'project', parallel: workers, command, measured, profile,
     lastTest: scored.length ? scored[scored.length - 1].metrics!.audio.test.accuracy : null,
     hashes: { traceHash: summary.traceHash, weightsHash: summary.weightsHash },
   };
@@ -238,13 +246,18 @@ function report(rows: RunRow[]): string[] {
 async function main() {
   mkdirSync(outDir, { recursive: true });
   if (!hasTime) process.stderr.write('/usr/bin/time not found (apt-get install time): CPU seconds are not measured, wall seconds are\n');
+  if (fromDist) {
+    process.stderr.write('building the CLI (tsc -p tsconfig.build.json) …\n');
+    const built = await measure(process.execPath, [resolve(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
+    if (built.code !== 0) throw new Error(`tsc -p tsconfig.build.json exited ${built.code}:\n${built.stdout}`);
+  }
   const data = ensureE2eData(dataDir);
   process.stderr.write(`${data.made ? 'made' : 'using'} the bench data in ${dataDir}\n`);
   const missing = await torchMissing();
   if (missing) process.stderr.write(`PyTorch side skipped: ${missing}\n`);
   const rows: RunRow[] = [];
   const save = () => writeFileSync(join(outDir, 'results.json'), JSON.stringify({
-    command: `npm run bench:e2e -- ${process.argv.slice(2).map(quote).join(' ')}`.trim(), rounds, epochs, settings: SETTINGS, engineSets: ENGINE_SETS,
+    command: `npm run bench:e2e -- ${process.argv.slice(2).map(quote).join(' ')}`.trim(), rounds, epochs, engineFrom: args.from, settings: SETTINGS, engineSets: ENGINE_SETS,
     machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }, rows,
   }, null, 1));
   for (const method of methods) {
@@ -261,7 +274,7 @@ async function main() {
       save();
     }
   }
-  process.stdout.write(`\n${rounds} round(s)${rounds > 1 || methods.includes('modality-mirror') ? ' (per phase for modality-mirror)' : ''}, ${epochs} local epoch(s); ${cpus().length} cores; process times from ${hasTime ? '/usr/bin/time' : 'the parent (wall only)'}\n`);
+  process.stdout.write(`\n${rounds} round(s)${rounds > 1 || methods.includes('modality-mirror') ? ' (per phase for modality-mirror)' : ''}, ${epochs} local epoch(s); ${cpus().length} cores; process times from ${hasTime ? '/usr/bin/time' : 'the parent (wall only)'}; project from ${fromDist ? 'dist (built CLI)' : 'source (tsx)'}\n`);
   process.stdout.write(`${report(rows).join('\n')}\nresults: ${join(outDir, 'results.json')}\n`);
 }
 
