@@ -14,7 +14,7 @@
  */
 import { populationCounts, populationOf } from '../data/client-rows.js';
 import type { LoadedDataset } from '../data/types.js';
-import { OutputWriteError, NODE_FILE_OPS, type FileOps } from '../engine/atomic-write.js';
+import { OutputWriteError, NODE_FILE_OPS, writeAtomic, type FileOps } from '../engine/atomic-write.js';
 import { CHECKPOINT_DIR, CheckpointStore, type LoadedCheckpoint } from '../engine/checkpoint-store.js';
 import type { RunConfig } from '../engine/run-config.js';
 import { TrainingFailedError } from '../engine/run-failure.js';
@@ -30,6 +30,7 @@ import { createProgress } from './progress.js';
 import type { RunMeta } from './run-meta.js';
 import { stopOnSignals } from './stop-on-signals.js';
 import { markRunCrashed, writeRunFolder, type RunFolderExtra } from './write-run-folder.js';
+import { RunProfiler } from './run-profiler.js';
 import { join } from 'node:path';
 
 /** A run ready to execute: its configuration and, for `resume`, the checkpoint it continues. */
@@ -78,6 +79,8 @@ export async function executeRun(run: PreparedRun) {
   let interrupted = false;
   try {
     trainer = await trainerFromFlags(flags, dataset.store, config.model);
+    const profiler = flags.profile === true ? new RunProfiler(flags.workers) : null;
+    if (profiler) trainer = profiler.wrapTrainer(trainer);
     const recorded = run.resumeFrom?.meta.backend;
     if (recorded !== undefined && recorded !== trainer.backend) {
       throw new ConfigError(join(dir, CHECKPOINT_DIR), 'backend', trainer.backend, `the run's own backend, ${recorded} (bits differ between backends); pass --backend ${recorded}`);
@@ -101,8 +104,10 @@ export async function executeRun(run: PreparedRun) {
     process.stderr.write(`backend: ${trainer.backend}, workers: ${flags.workers}, data: ${dataset.source} (${populationOf(dataset).size} clients, ${populationCounts(populationOf(config.dataset)).clientsWithVideo} with video)${run.resumeFrom ? `, resuming after ${run.resumeFrom.checkpoint.state.roundsClosed} of ${totalRounds} rounds` : ''}\n`);
     let result: RunResult;
     try {
-      result = await runSimulation(config, trainer, {
-        checkpoint: store.sink(run.meta.checkpointEvery),
+      const sink = store.sink(run.meta.checkpointEvery);
+      profiler?.start();
+      result = await runSimulation(profiler ? profiler.wrapConfig(config) : config, trainer, {
+        checkpoint: profiler ? profiler.wrapSink(sink) : sink,
         resume: run.resumeFrom?.checkpoint,
         signal: signals.signal,
         force: flags.force === true,
@@ -126,6 +131,7 @@ export async function executeRun(run: PreparedRun) {
       }
       throw error instanceof OutputWriteError ? writeFailed(error) : error;
     }
+    profiler?.stop();
     progress.stop();
     if (result.interrupted !== null) {
       interrupted = true;
@@ -137,6 +143,11 @@ export async function executeRun(run: PreparedRun) {
     }
     const { wallTimeMs } = extra();
     const summary = writeFolder(result, { wallTimeMs });
+    if (profiler) {
+      const profile = await profiler.report();
+      writeAtomic(join(dir, 'profile.json'), `${JSON.stringify(profile, null, 1)}\n`, io);
+      process.stderr.write(`profile: ${join(dir, 'profile.json')} (workers busy ${(100 * profile.workersBusy.busyFraction).toFixed(0)}% of ${(profile.wallMs / 1000).toFixed(1)} s)\n`);
+    }
     // The folder is complete: its checkpoint has served.
     io.rmSync(store.dir, { recursive: true, force: true });
     const rows = Object.entries(result.final).map(([name, s]) => [name === config.strategy.headline ? `${name} (headline)` : name, s.accuracy, s.macroF1, s.uar, s.round, s.phase]);

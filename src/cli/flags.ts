@@ -30,6 +30,8 @@ export interface CommonFlags extends ScenarioFlags {
 export interface RunFlags extends CommonFlags {
   /** Checkpoint every N closed rounds (default 1). */
   checkpointEvery?: number;
+  /** Write `<out>/profile.json`: where the run's wall time went (see run-profiler.ts). */
+  profile?: boolean;
 }
 
 /** Flags of `compare`. */
@@ -86,6 +88,7 @@ export function runOnlyOptions(): Option[] {
     new Option('--seed <n>', 'root seed').argParser(integer('--seed', 0)),
     new Option('--checkpoint-every <n>', 'write a checkpoint every N closed rounds (default 1); `modality-mirror resume DIR` continues a stopped run').argParser(integer('--checkpoint-every', 1)),
     new Option('--method <name>', 'algorithm (overrides the scenario)').choices(STRATEGY_NAMES),
+    new Option('--profile', 'write profile.json in the run folder: worker time by task kind, idle time, aggregation, scheduler and trace (never changes results)'),
   ];
 }
 

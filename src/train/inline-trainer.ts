@@ -5,6 +5,7 @@
 import type { FeatureStore } from '../data/types.js';
 import { initBackend, type BackendName } from '../model/backend.js';
 import { runRequest } from './run-request.js';
+import { postTaskTiming } from './task-timing.js';
 import type { ModelConfig } from './types.js';
 import type { WorkerRequest } from './worker-protocol.js';
 import { RequestTrainer } from './request-trainer.js';
@@ -36,13 +37,15 @@ export class InlineTrainer extends RequestTrainer {
   }
 
   protected run<T>(request: WorkerRequest): Promise<T> {
-    const result = this.tail.then(() => runRequest(request, this.store, this.config) as T);
+    const result = this.tail.then(() => {
+      const started = performance.now();
+      const response = runRequest(request, this.store, this.config) as T;
+      postTaskTiming(request, performance.now() - started, 0); // a profile's input, never a result's
+      return response;
+    });
     this.tail = result.catch(() => undefined);
     return result;
   }
-
-
-
 
   /** Waits for queued tasks. */
   async close(): Promise<void> {

@@ -1,0 +1,284 @@
+/**
+ * `npm run bench:e2e`: a whole federated run, the project beside a PyTorch FedAvg loop (issue 13).
+ *
+ *   npm run bench:e2e -- [--rounds 20] [--epochs 5] [--methods unifl,modality-mirror] [--workers 1,2]
+ *                        [--threads 1,2] [--quick] [--no-torch] [--python /usr/bin/python3]
+ *                        [--data runs/bench-e2e/data] [--out runs/bench-e2e] [--from dist|source]
+ *
+ * 1. Exports the bench's data (bench/e2e-data.ts: the synthetic generator at the issue's shapes, 20
+ *    clients, half without video) as an NPY folder, once.
+ * 2. For each method, runs the engine through its CLI (`modality-mirror run scenarios/default.ts
+ *    --data npy:DIR --method M --workers W --profile`, FedMultimodal-shaped models: Conv1d
+ *    80→32→64→128, GRU 64, heads 64; 25% of clients per round, `epochs` local epochs, batch 16, SGD
+ *    momentum 0.9, wd 1e-5, clip 10, plain FedAvg, dev and test scored every round, eval batch 16)
+ *    with each --workers count, and bench/torch_e2e.py (PyTorch, the same configuration) with each
+ *    --threads count. ModalityMirror runs --rounds rounds per phase on both sides.
+ * 3. Times each child process whole (`/usr/bin/time`: wall, user + system CPU), reads the engine's
+ *    profile.json (time split) and the PyTorch loop's own split, and prints the table, the ratios to
+ *    PyTorch with one thread, the split, and the issue's goals met or not. Writes --out/results.json.
+ *
+ * The engine runs as a user runs it: the built CLI (`--from dist`, the default; the bench first
+ * compiles with `tsc -p tsconfig.build.json`, as `npm run build` does), or from source through tsx
+ * (`--from source`: each process and each worker also compiles TypeScript as it loads, ~2 s of CPU).
+ *
+ * `--quick` (1 round per phase, 1 epoch, 2 workers, 1 thread) checks the whole path in about a minute.
+ * Other load on the machine slows either side: the load average is recorded with every run.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { renderTextTable } from '../src/report/text-table.js';
+import type { RunProfile } from '../src/cli/run-profiler.js';
+import { ensureE2eData } from './e2e-data.js';
+
+const { values: args } = parseArgs({
+  options: {
+    rounds: { type: 'string' },
+    epochs: { type: 'string' },
+    methods: { type: 'string', default: 'unifl,modality-mirror' },
+    workers: { type: 'string' },
+    threads: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    'no-torch': { type: 'boolean', default: false },
+    python: { type: 'string', default: existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3' },
+    data: { type: 'string', default: 'runs/bench-e2e/data' },
+    out: { type: 'string', default: 'runs/bench-e2e' },
+    from: { type: 'string', default: 'dist' },
+  },
+});
+
+const ROOT = resolve(new URL('..', import.meta.url).pathname);
+const METHODS = ['unifl', 'modality-mirror'];
+const quick = args.quick === true;
+const list = (flag: string, text: string) => text.split(',').map((s) => {
+  const n = Number(s.trim());
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${flag}: ${JSON.stringify(s)} is not an integer >= 1`);
+  return n;
+});
+const rounds = Number(args.rounds ?? (quick ? 1 : 20));
+const epochs = Number(args.epochs ?? (quick ? 1 : 5));
+if (!Number.isInteger(rounds) || rounds < 1 || !Number.isInteger(epochs) || epochs < 1) throw new Error('--rounds and --epochs take integers >= 1');
+const methods = args.methods!.split(',').map((m) => m.trim());
+for (const m of methods) if (!METHODS.includes(m)) throw new Error(`--methods: unknown ${m}; one of ${METHODS.join(', ')}`);
+const workerCounts = list('workers', args.workers ?? (quick ? '2' : '1,2'));
+const threadCounts = list('threads', args.threads ?? (quick ? '1' : '1,2'));
+const outDir = resolve(args.out!);
+if (args.from !== 'dist' && args.from !== 'source') throw new Error(`--from: ${JSON.stringify(args.from)} is not dist or source`);
+const fromDist = args.from === 'dist';
+const dataDir = resolve(args.data!);
+
+/** One FL setting, both sides (FedMultimodal's local step; the issue's model sizes). */
+const SETTINGS = { convChannels: [32, 64, 128], kernelSize: 5, gruUnits: 64, headHidden: 64, dropout: 0.1, epochs, batchSize: 16, lr: 0.05, momentum: 0.9, weightDecay: 1e-5, clipNorm: 10, clientsPerRound: 0.25, evalBatchSize: 16, kdAlpha: 0.5, temperature: 2 };
+
+const ENGINE_SETS = [
+  ...SETTINGS.convChannels.map((c, i) => `model.convChannels.${i}=${c}`),
+  `model.kernelSize=${SETTINGS.kernelSize}`, `model.audioGruUnits=${SETTINGS.gruUnits}`, `model.videoGruUnits=${SETTINGS.gruUnits}`,
+  `model.headHidden=${SETTINGS.headHidden}`, `model.dropout=${SETTINGS.dropout}`, `epochs=${SETTINGS.epochs}`, `batchSize=${SETTINGS.batchSize}`,
+  `lr=${SETTINGS.lr}`, `momentum=${SETTINGS.momentum}`, `weightDecay=${SETTINGS.weightDecay}`, `clipNorm=${SETTINGS.clipNorm}`,
+  `clientsPerRound=${SETTINGS.clientsPerRound}`, `evalBatchSize=${SETTINGS.evalBatchSize}`, 'serverOptimizer=fedavg',
+  // Which clients hold video is in the exported data (video length 0); no second draw.
+  'videoMissingRate=0',
+];
+
+/** Whole-process figures of one child. */
+interface Measured {
+  code: number;
+  stdout: string;
+  wallS: number;
+  cpuS: number | null;
+  maxRssMb: number | null;
+  loadBefore: number;
+  loadAfter: number;
+}
+
+interface RunRow {
+  method: string;
+  side: 'project' | 'pytorch';
+  /** Worker threads (project) or torch threads (PyTorch). */
+  parallel: number;
+  command: string;
+  measured: Measured | null;
+  skipped?: string;
+  /** Test accuracy of the headline (audio) model after the last round. */
+  lastTest: number | null;
+  profile?: RunProfile;
+  torchSplit?: Record<string, { wallS: number; cpuS: number }>;
+  loopWallS?: number;
+  hashes?: { traceHash: string; weightsHash: string };
+}
+
+const quote = (a: string) => (/^[\w./:=,+-]+$/.test(a) ? a : `'${a}'`);
+const hasTime = existsSync('/usr/bin/time');
+
+/** Runs `cmd argv` under /usr/bin/time (wall, user + sys CPU, max RSS); stderr goes to ours. */
+function measure(cmd: string, argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<Measured> {
+  const timeFile = join(tmpdir(), `bench-e2e-time-${process.pid}.txt`);
+  const [file, fileArgv] = hasTime ? ['/usr/bin/time', ['-f', '%e %U %S %M', '-o', timeFile, cmd, ...argv]] : [cmd, argv];
+  const loadBefore = loadavg()[0];
+  const started = performance.now();
+  return new Promise((done, fail) => {
+    const child = spawn(file, fileArgv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env });
+    let stdout = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.on('error', fail);
+    child.on('close', (code) => {
+      const wallS = (performance.now() - started) / 1000;
+      let cpuS: number | null = null;
+      let maxRssMb: number | null = null;
+      let timedWall = wallS;
+      if (hasTime && existsSync(timeFile)) {
+        const fields = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+        if (fields.length === 4 && fields.every(Number.isFinite)) {
+          [timedWall] = fields;
+          cpuS = fields[1] + fields[2];
+          maxRssMb = fields[3] / 1024;
+        }
+        rmSync(timeFile, { force: true });
+      }
+      done({ code: code ?? 1, stdout, wallS: timedWall, cpuS, maxRssMb, loadBefore, loadAfter: loadavg()[0] });
+    });
+  });
+}
+
+async function runEngine(method: string, workers: number): Promise<RunRow> {
+  const runDir = join(outDir, `project-${method}-w${workers}`);
+  const entry = fromDist ? ['dist/src/cli/main.js', 'run', 'dist/scenarios/default.js'] : ['--import', 'tsx', 'src/cli/main.ts', 'run', 'scenarios/default.ts'];
+  const argv = [...entry, '--data', `npy:${dataDir}`, '--method', method,
+    '--rounds', String(rounds), '--seed', '1', '--workers', String(workers), ...ENGINE_SETS.flatMap((s) => ['--set', s]), '--profile', '--force', '--out', runDir];
+  const command = `node ${argv.map(quote).join(' ')}`;
+  process.stderr.write(`\n[project ${method}, ${workers} worker(s)] ${command}\n`);
+  // The progress bar is off when stderr is not a terminal; CI=1 keeps it off either way.
+  const measured = await measure(process.execPath, argv, { ...process.env, CI: '1' });
+  if (measured.code !== 0) throw new Error(`engine run ${method} (${workers} workers) exited ${measured.code}:\n${measured.stdout}`);
+  const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8'));
+  const profile = JSON.parse(readFileSync(join(runDir, 'profile.json'), 'utf8')) as RunProfile;
+  const scored = (summary.rounds as Array<{ metrics?: Record<string, { test: { accuracy: number } }> }>).filter((r) => r.metrics?.audio);
+  return {
+    method, side: 'project', parallel: workers, command, measured, profile,
+    lastTest: scored.length ? scored[scored.length - 1].metrics!.audio.test.accuracy : null,
+    hashes: { traceHash: summary.traceHash, weightsHash: summary.weightsHash },
+  };
+}
+
+async function torchMissing(): Promise<string | null> {
+  if (args['no-torch']) return 'skipped with --no-torch';
+  const probe = await measure(args.python!, ['-c', 'import torch']).catch(() => null);
+  return probe && probe.code === 0 ? null : `torch is not importable by ${args.python}: apt-get install -y python3-torch (Debian's PyTorch), then run with /usr/bin/python3 (--python)`;
+}
+
+async function runTorch(method: string, threads: number): Promise<RunRow> {
+  const s = SETTINGS;
+  const argv = ['bench/torch_e2e.py', dataDir, '--method', method, '--rounds', String(rounds), '--threads', String(threads), '--seed', '1',
+    '--gru', String(s.gruUnits), '--filters', String(s.convChannels[0]), '--epochs', String(s.epochs), '--batch', String(s.batchSize),
+    '--lr', String(s.lr), '--momentum', String(s.momentum), '--weight-decay', String(s.weightDecay), '--clip', String(s.clipNorm),
+    '--clients-per-round', String(s.clientsPerRound), '--eval-batch', String(s.evalBatchSize), '--kd-alpha', String(s.kdAlpha), '--temperature', String(s.temperature)];
+  const command = `${args.python} ${argv.map(quote).join(' ')}`;
+  process.stderr.write(`\n[pytorch ${method}, ${threads} thread(s)] ${command}\n`);
+  const measured = await measure(args.python!, argv);
+  if (measured.code !== 0) throw new Error(`torch_e2e.py ${method} (${threads} threads) exited ${measured.code}:\n${measured.stdout.slice(-2000)}`);
+  const lines = measured.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  const final = lines.find((l) => l.final)?.final;
+  const roundsOut = lines.filter((l) => !l.final);
+  const last = roundsOut[roundsOut.length - 1];
+  writeFileSync(join(outDir, `pytorch-${method}-t${threads}.jsonl`), measured.stdout);
+  return { method, side: 'pytorch', parallel: threads, command, measured, lastTest: last?.scores?.audio?.test ?? null, torchSplit: final?.split, loopWallS: final?.loopWallS };
+}
+
+const f1 = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(1));
+const f2 = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(2));
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(100 * v).toFixed(0)}%`);
+
+function report(rows: RunRow[]): string[] {
+  const out: string[] = [];
+  const torch1 = (method: string) => rows.find((r) => r.method === method && r.side === 'pytorch' && r.parallel === 1 && r.measured);
+  const table = rows.map((r) => {
+    const base = torch1(r.method)?.measured;
+    const m = r.measured;
+    return [
+      r.method, r.side === 'project' ? `project, ${r.parallel} worker${r.parallel > 1 ? 's' : ''}` : `PyTorch, ${r.parallel} thread${r.parallel > 1 ? 's' : ''}`,
+      r.skipped ? 'skipped' : f1(m?.wallS), f1(m?.cpuS),
+      base && m ? f2(m.wallS / base.wallS) : '—', base && m && m.cpuS !== null && base.cpuS !== null ? f2(m.cpuS / base.cpuS) : '—',
+      r.profile ? pct(r.profile.workersBusy.busyFraction) : '—', f2(r.lastTest), m ? `${m.loadBefore.toFixed(2)}→${m.loadAfter.toFixed(2)}` : '—',
+    ];
+  });
+  out.push(renderTextTable(['method', 'side', 'wall s', 'CPU s', 'wall ÷ PyTorch 1 thread', 'CPU ÷ PyTorch 1 thread', 'workers busy', 'last test acc', 'load 1-min'], table));
+  const split = rows.filter((r) => r.profile).map((r) => {
+    const p = r.profile!;
+    const s = (ms: number) => (ms / 1000).toFixed(1);
+    return [r.method, r.parallel, f1(r.measured?.wallS), s(p.wallMs), s(p.workersBusy.trainMs), s(p.workersBusy.evaluateMs), s(p.workersBusy.idleMs),
+      s(p.mainThread.aggregationMs), s(p.mainThread.dispatchMs), s(p.mainThread.checkpointMs), s(p.mainThread.schedulerTraceMs), s(p.mainThread.idleMs),
+      f1((r.measured?.wallS ?? 0) - p.wallMs / 1000)];
+  });
+  if (split.length) {
+    out.push('project: where the time goes (seconds; worker columns summed over workers, main-thread columns on the main thread)');
+    out.push(renderTextTable(['method', 'workers', 'process wall', 'run wall', 'training (workers)', 'evaluation (workers)', 'workers idle', 'aggregation', 'task dispatch', 'checkpoints', 'scheduler/trace/actors', 'main waiting', 'start-up + writing'], split));
+  }
+  const tsplit = rows.filter((r) => r.torchSplit).map((r) => {
+    const t = r.torchSplit!;
+    return [r.method, r.parallel, f1(r.measured?.wallS), f1(r.loopWallS), f1(t.training?.wallS), f1(t.evaluation?.wallS), f2(t.aggregation?.wallS), f1((r.measured?.wallS ?? 0) - (r.loopWallS ?? 0))];
+  });
+  if (tsplit.length) {
+    out.push('PyTorch: where the time goes (wall seconds)');
+    out.push(renderTextTable(['method', 'threads', 'process wall', 'loop wall', 'training', 'evaluation', 'aggregation', 'start-up + loading'], tsplit));
+  }
+  // The issue's goals, by the numbers.
+  const goals: string[][] = [];
+  for (const method of methods) {
+    const p2 = rows.find((r) => r.method === method && r.side === 'project' && r.parallel === 2)?.measured;
+    const t1 = torch1(method)?.measured;
+    const t2 = rows.find((r) => r.method === method && r.side === 'pytorch' && r.parallel === 2)?.measured;
+    const busy = rows.find((r) => r.method === method && r.side === 'project' && r.parallel === 2)?.profile?.workersBusy.busyFraction;
+    const verdict = (ok: boolean | null, text: string) => [method, text, ok === null ? 'not measured' : ok ? 'met' : 'NOT met'];
+    goals.push(verdict(p2 && t1 ? p2.wallS <= 0.5 * t1.wallS : null, `wall (2 workers) ≤ 0.5 × PyTorch 1 thread: ${p2 && t1 ? f2(p2.wallS / t1.wallS) : '—'}`));
+    goals.push(verdict(p2 && t2 ? p2.wallS < t2.wallS : null, `stretch: wall (2 workers) < PyTorch 2 threads: ${p2 && t2 ? f2(p2.wallS / t2.wallS) : '—'}`));
+    goals.push(verdict(p2 && t1 && p2.cpuS !== null && t1.cpuS !== null ? p2.cpuS <= 1.2 * t1.cpuS : null, `CPU (2 workers) ≤ 1.2 × PyTorch 1 thread: ${p2 && t1 && p2.cpuS !== null && t1.cpuS !== null ? f2(p2.cpuS / t1.cpuS) : '—'}`));
+    goals.push(verdict(busy === undefined ? null : busy >= 0.9, `workers busy ≥ 90% (2 workers): ${pct(busy)}`));
+  }
+  out.push(renderTextTable(['method', 'goal', 'verdict'], goals));
+  return out;
+}
+
+async function main() {
+  mkdirSync(outDir, { recursive: true });
+  if (!hasTime) process.stderr.write('/usr/bin/time not found (apt-get install time): CPU seconds are not measured, wall seconds are\n');
+  if (fromDist) {
+    process.stderr.write('building the CLI (tsc -p tsconfig.build.json) …\n');
+    const built = await measure(process.execPath, [resolve(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
+    if (built.code !== 0) throw new Error(`tsc -p tsconfig.build.json exited ${built.code}:\n${built.stdout}`);
+  }
+  const data = ensureE2eData(dataDir);
+  process.stderr.write(`${data.made ? 'made' : 'using'} the bench data in ${dataDir}\n`);
+  const missing = await torchMissing();
+  if (missing) process.stderr.write(`PyTorch side skipped: ${missing}\n`);
+  const rows: RunRow[] = [];
+  const save = () => writeFileSync(join(outDir, 'results.json'), JSON.stringify({
+    command: `npm run bench:e2e -- ${process.argv.slice(2).map(quote).join(' ')}`.trim(), rounds, epochs, engineFrom: args.from, settings: SETTINGS, engineSets: ENGINE_SETS,
+    machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }, rows,
+  }, null, 1));
+  for (const method of methods) {
+    // Interleaved, so slow drift in the machine's load lands on both sides.
+    const order: Array<['project' | 'pytorch', number]> = [];
+    const longest = Math.max(workerCounts.length, threadCounts.length);
+    for (let i = 0; i < longest; i++) {
+      if (i < workerCounts.length) order.push(['project', workerCounts[workerCounts.length - 1 - i]]);
+      if (i < threadCounts.length) order.push(['pytorch', threadCounts[i]]);
+    }
+    for (const [side, n] of order) {
+      if (side === 'project') rows.push(await runEngine(method, n));
+      else rows.push(missing ? { method, side, parallel: n, command: '', measured: null, skipped: missing, lastTest: null } : await runTorch(method, n));
+      save();
+    }
+  }
+  process.stdout.write(`\n${rounds} round(s)${rounds > 1 || methods.includes('modality-mirror') ? ' (per phase for modality-mirror)' : ''}, ${epochs} local epoch(s); ${cpus().length} cores; process times from ${hasTime ? '/usr/bin/time' : 'the parent (wall only)'}; project from ${fromDist ? 'dist (built CLI)' : 'source (tsx)'}\n`);
+  process.stdout.write(`${report(rows).join('\n')}\nresults: ${join(outDir, 'results.json')}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exit(1);
+});
