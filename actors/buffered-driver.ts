@@ -67,6 +67,8 @@ export interface BufferedState extends DriverState {
   stepFailures: number;
   /** Tasks given up on (timed out, or still training at the end), by number: the record index that says so. */
   abandoned: Record<string, number>;
+  /** Clients that refused a request at once (offline when asked) at virtual time `atMs`: not asked again at that instant. */
+  unreachable: { atMs: number; ids: string[] };
 }
 
 /** The bound on failed tasks in one step before the step fails. */
@@ -93,11 +95,15 @@ export function bufferedBehaviour(deps: ServerDeps): Behaviour<BufferedState> {
     return { ...state, opening: true, stepFailures: 0, record: openRoundRecord(state.step, phase, io.now, []) };
   };
 
-  /** Draws a free eligible client for task `task`, or null when every eligible client is training. */
-  const draw = (state: BufferedState, task: number) => {
+  /**
+   * Draws a free eligible client for task `task`, or null when every eligible client is training (or
+   * refused a request at this very instant).
+   */
+  const draw = (state: BufferedState, task: number, nowMs: number) => {
     const index = eligibleOf(state);
     const classes = index.classesFor(strategy, state.strategy);
     const busy = new Set(Object.values(state.tasks).map((t) => t.clientId));
+    if (state.unreachable.atMs === nowMs) for (const id of state.unreachable.ids) busy.add(id);
     const stream = rng(settings.seed, 'fedbuff-sample', task);
     // busy + 1 clients always hold a free one (if there are that many); each free client is equally likely.
     const free = index.sample(stream, classes, busy.size + 1).filter((c) => !busy.has(c.id));
@@ -110,7 +116,7 @@ export function bufferedBehaviour(deps: ServerDeps): Behaviour<BufferedState> {
     let next = state;
     while (Object.keys(next.tasks).length < config.concurrency) {
       const task = next.dispatched;
-      const client = draw(next, task);
+      const client = draw(next, task, io.now);
       if (client === null) break;
       const phase = next.record!.phase;
       const plan = strategy.plan(next.strategy, client, task, settings);
@@ -136,7 +142,11 @@ export function bufferedBehaviour(deps: ServerDeps): Behaviour<BufferedState> {
     const r = state.record!;
     const outcome: ClientOutcome = { clientId: t.clientId, reason, atMs: io.now, task };
     const record = { ...r, selected: [...r.selected, t.clientId], [kind]: [...(r[kind] ?? []), outcome] };
-    const next = { ...state, tasks, record, stepFailures: state.stepFailures + 1 };
+    // A client that refused at once (offline when asked) is not asked again at this instant, so a
+    // slot whose only free clients are offline stays empty until time moves on.
+    const refusedNow = kind === 'dropped' && io.now === t.startedAtMs;
+    const unreachable = !refusedNow ? state.unreachable : state.unreachable.atMs === io.now ? { atMs: io.now, ids: [...state.unreachable.ids, t.clientId] } : { atMs: io.now, ids: [t.clientId] };
+    const next = { ...state, tasks, record, unreachable, stepFailures: state.stepFailures + 1 };
     if (next.stepFailures >= stepFailureLimit(config)) return closeStep(next, io, `${next.stepFailures} tasks failed in this step (the limit is 10 × max(K, C) = ${stepFailureLimit(config)})`);
     return fill(next, io);
   };
@@ -259,7 +269,7 @@ export const bufferedDriver: ServerDriver<BufferedState> = {
   behaviour: bufferedBehaviour,
   initialState: (strategy) => ({
     strategy, changes: {}, rounds: [], finished: false,
-    step: 0, version: 0, dispatched: 0, opening: false, tasks: {}, bases: {}, buffer: [], record: null, stepFailures: 0, abandoned: {},
+    step: 0, version: 0, dispatched: 0, opening: false, tasks: {}, bases: {}, buffer: [], record: null, stepFailures: 0, abandoned: {}, unreachable: { atMs: -1, ids: [] },
   }),
   check: (rules, settings, population, source) => {
     fedbuffConfig(settings.params, rules, settings, population, source);
