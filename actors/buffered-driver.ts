@@ -65,8 +65,11 @@ export interface BufferedState extends DriverState {
   record: RoundRecord | null;
   /** Tasks that failed in the open step. */
   stepFailures: number;
-  /** Tasks given up on (timed out, or still training at the end), by number: the record index that says so. */
-  abandoned: Record<string, number>;
+  /**
+   * Tasks given up on (timed out, or still training at the end) whose client has not answered yet, by
+   * number: the client and the index of the record that counted it late. Such a client is still busy.
+   */
+  abandoned: Record<string, { clientId: string; at: number }>;
   /** Clients that refused a request at once (offline when asked) at virtual time `atMs`: not asked again at that instant. */
   unreachable: { atMs: number; ids: string[] };
 }
@@ -102,7 +105,7 @@ export function bufferedBehaviour(deps: ServerDeps): Behaviour<BufferedState> {
   const draw = (state: BufferedState, task: number, nowMs: number) => {
     const index = eligibleOf(state);
     const classes = index.classesFor(strategy, state.strategy);
-    const busy = new Set(Object.values(state.tasks).map((t) => t.clientId));
+    const busy = new Set([...Object.values(state.tasks), ...Object.values(state.abandoned)].map((t) => t.clientId));
     if (state.unreachable.atMs === nowMs) for (const id of state.unreachable.ids) busy.add(id);
     const stream = rng(settings.seed, 'fedbuff-sample', task);
     // busy + 1 clients always hold a free one (if there are that many); each free client is equally likely.
@@ -205,7 +208,7 @@ export function bufferedBehaviour(deps: ServerDeps): Behaviour<BufferedState> {
       const left: ClientOutcome[] = [];
       for (const [task, t] of Object.entries(state.tasks)) {
         left.push({ clientId: t.clientId, reason: `still training when the run ended at t=${io.now}ms`, atMs: io.now, task: Number(task) });
-        abandoned[task] = lastIndex;
+        abandoned[task] = { clientId: t.clientId, at: lastIndex };
       }
       for (const e of state.buffer) left.push({ clientId: e.reply.clientId, reason: `update buffered, but the run ended before ${config.bufferSize} updates were`, atMs: io.now, task: e.task });
       rounds[lastIndex] = { ...last, selected: [...last.selected, ...left.map((o) => o.clientId)], late: [...last.late, ...left] };
@@ -215,13 +218,15 @@ export function bufferedBehaviour(deps: ServerDeps): Behaviour<BufferedState> {
 
   /** A reply or failure of a task already given up on: noted on the record that counted it late. */
   const afterAbandon = (state: BufferedState, task: number, what: string, io: ActorIO): BufferedState => {
-    const at = state.abandoned[task];
+    const at = state.abandoned[task]?.at;
     if (at === undefined) throw new Error(`server (seed ${settings.seed}): a message for task ${task}, which was never dispatched or was already settled`);
     const abandoned = { ...state.abandoned };
     delete abandoned[task];
+    const note = (r: RoundRecord): RoundRecord => ({ ...r, late: r.late.map((o) => (o.task === task ? { ...o, reason: `${o.reason}; ${what} at t=${io.now}ms, discarded` } : o)) });
+    // The record may still be the open step's.
+    if (at >= state.rounds.length) return { ...state, record: note(state.record!), abandoned };
     const rounds = [...state.rounds];
-    const r = rounds[at];
-    rounds[at] = { ...r, late: r.late.map((o) => (o.task === task ? { ...o, reason: `${o.reason}; ${what} at t=${io.now}ms, discarded` } : o)) };
+    rounds[at] = note(rounds[at]);
     return { ...state, rounds, abandoned };
   };
 
@@ -232,10 +237,12 @@ export function bufferedBehaviour(deps: ServerDeps): Behaviour<BufferedState> {
       case 'round/start':
         return msg.round === state.step && state.opening ? fill({ ...state, opening: false }, io) : state;
       case 'task/timeout': {
-        if (!state.tasks[msg.task]) return state;
-        const next = endWithout(state, msg.task, 'late', `no update within the deadline of ${rules.deadlineMs}ms after its dispatch at t=${state.tasks[msg.task].startedAtMs}ms`, io);
-        // Recorded in the open step, which is (or, once closed, becomes) record number state.rounds.length.
-        return { ...next, abandoned: { ...next.abandoned, [msg.task]: state.rounds.length } };
+        const task = state.tasks[msg.task];
+        if (!task) return state;
+        // Counted late in the open step (record number state.rounds.length once closed); the client
+        // stays busy until it answers, so the refill draws someone else.
+        const abandoned = { ...state.abandoned, [msg.task]: { clientId: task.clientId, at: state.rounds.length } };
+        return endWithout({ ...state, abandoned }, msg.task, 'late', `no update within the deadline of ${rules.deadlineMs}ms after its dispatch at t=${task.startedAtMs}ms`, io);
       }
       case 'train/reply': {
         const task = state.tasks[msg.round];

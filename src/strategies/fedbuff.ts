@@ -156,7 +156,7 @@ export const fedbuff: BufferedStrategy<FedBuffState> = {
     const p = { ...fedbuff.defaults, ...settings.params };
     const weights = bufferWeights(updates, p.stalenessExponent);
     const global = updates.length > 0 ? applyDeltas(state.global, updates, weights, p.globalLr) : state.global;
-    return { state: { ...advanceRound({ ...state, aggregationNotes: undefined }, settings), global }, weights };
+    return { state: { ...advanceRound(state, settings), global }, weights };
   },
   // The synchronous contract: replies that all started from the current model (staleness 0).
   aggregate: (state, replies, _round, settings) => fedbuff.applyBuffer(state, replies.map((reply) => ({ reply, staleness: 0, base: state.global })), settings).state,
