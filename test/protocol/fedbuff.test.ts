@@ -133,6 +133,13 @@ describe('FedBuff on the virtual clock (fake trainer)', () => {
     expect(result.rounds.flatMap((r) => r.contributions!).every((c) => c.clientId !== '0' && c.clientId !== '3')).toBe(true);
   });
 
+  it('evalEvery N scores every N-th server step and the last one', async () => {
+    const { result } = await runInMemory(buffScenario({ concurrency: 3, bufferSize: 2, evalEvery: 2 }, { algorithm: { name: 'fedbuff', rounds: 5, params: { concurrency: 3, bufferSize: 2, evalEvery: 2 } } }));
+    expect(result.rounds).toHaveLength(5);
+    expect(result.evals.map((e) => e.round)).toEqual([1, 3, 4]);
+    expect(result.evals.map((e) => e.atMs)).toEqual([1, 3, 4].map((i) => result.rounds[i].closedAtMs));
+  });
+
   it('replays to the same trace hash', async () => {
     const scenario = buffScenario({ concurrency: 3, bufferSize: 2 }, { population: { jitterSigma: 0.3, deviceSpeedSigma: 0.5 }, timeline: [{ type: 'linkLoss', at: { round: 1 }, target: { clients: ['2'] }, probability: 0.5 }] });
     const one = await runInMemory(scenario);
