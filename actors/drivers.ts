@@ -5,11 +5,13 @@
 import type { PhaseState, Strategy } from '../src/strategies/strategy.js';
 import { InvariantError } from '../src/core/errors.js';
 import { roundsDriver } from './server.js';
+import { bufferedDriver } from './buffered-driver.js';
 import type { DriverState, ServerDriver } from './server-driver.js';
 
 /** Registered drivers by kind. */
 export const DRIVERS: Record<string, ServerDriver<DriverState>> = {
   rounds: roundsDriver as unknown as ServerDriver<DriverState>,
+  buffered: bufferedDriver as unknown as ServerDriver<DriverState>,
 };
 
 /** The driver `strategy` asks for (the round loop by default). */

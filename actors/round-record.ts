@@ -10,6 +10,23 @@ export interface ClientOutcome {
   clientId: string;
   reason: string;
   atMs: number;
+  /** The task's number, under a buffered driver (absent for rounds). */
+  task?: number;
+}
+
+/** One update a buffered (asynchronous) server step applied: whose, how stale, with which weight. */
+export interface BufferedContribution {
+  clientId: string;
+  /** The task's dispatch number (its `round` field on the wire). */
+  task: number;
+  /** The model version (server steps applied) the client started from. */
+  version: number;
+  /** Server steps applied between the dispatch and this step. */
+  staleness: number;
+  /** The weight the step gave this update (staleness factor × sample share). */
+  weight: number;
+  numSamples: number;
+  arrivedAtMs: number;
 }
 
 /** The accounting of one round. */
@@ -32,6 +49,8 @@ export interface RoundRecord {
   reason?: string;
   /** Mean training loss of the accepted updates (sample weighted). */
   trainLoss: number | null;
+  /** A buffered server step's applied updates (absent for rounds): in a step, `selected` lists one entry per task that ended in it. */
+  contributions?: BufferedContribution[];
 }
 
 /** A new open round. */

@@ -66,4 +66,11 @@ export interface ServerDriver<S extends DriverState = DriverState> {
   behaviour(deps: ServerDeps): Behaviour<S>;
   /** The server's state at the start of a run, around the strategy's initial state. */
   initialState(strategy: PhaseState): S;
+  /**
+   * Refuses (with a ConfigError naming `source`, the field and the value) round rules or settings
+   * this driver cannot apply, before any training; `population` is the number of clients.
+   */
+  check?(rules: RoundRules, settings: StrategySettings, population: number, source: string): void;
+  /** Training tasks per record, for the work estimate (default: the round rules' clients per round). */
+  tasksPerRecord?(rules: RoundRules, settings: StrategySettings, population: number): number;
 }

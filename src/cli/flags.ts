@@ -41,6 +41,8 @@ export interface CompareFlags extends CommonFlags {
   seeds: number[];
   /** Grid cells run at once on the one pool (default 1). */
   concurrency?: number;
+  /** Accuracy targets of the time-to-accuracy table (virtual time until the headline test accuracy first reaches each). */
+  targets?: number[];
 }
 
 /** Decimal digits only: `""`, `" 3"`, `0x10`, `1e3` and `-1` are refused, never read as numbers. */
@@ -105,6 +107,7 @@ export function compareOnlyOptions(): Option[] {
     new Option('--methods <list>', 'comma-separated methods').argParser((text: string) => nameList('--methods', text, STRATEGY_NAMES).join(',')).default(STRATEGY_NAMES.join(',')),
     new Option('--missing <list>', 'comma-separated video-missing rates').argParser((text: string) => distinct('--missing', text, numberList('--missing', text, { min: 0, max: 1 }))).default([0.5]),
     new Option('--seeds <list>', 'comma-separated seeds').argParser((text: string) => distinct('--seeds', text, numberList('--seeds', text, { min: 0, integer: true }))).default([1]),
+    new Option('--targets <list>', 'accuracy targets: virtual time until the headline test accuracy first reaches each').argParser((text: string) => distinct('--targets', text, numberList('--targets', text, { min: 0, max: 1 }))).default([0.3, 0.5, 0.7]),
   ];
 }
 

@@ -17,7 +17,7 @@ import { commitAside, NODE_FILE_OPS, syncFolder, writeAside, writeAtomic, type F
 import { encode } from '../core/codec.js';
 import { toCsv } from '../report/csv.js';
 import { toJsonl } from '../report/jsonl.js';
-import { roundRows, ROUND_COLUMNS } from '../report/round-rows.js';
+import { roundColumns, roundRows } from '../report/round-rows.js';
 import { buildRunSummary } from '../report/run-summary.js';
 
 /** The files of a run folder besides summary.json (and its checkpoint/ while a run is unfinished). */
@@ -90,7 +90,7 @@ export function writeRunFolder(dir: string, config: RunConfig, result: RunResult
     ['trace.jsonl', toJsonl([...result.trace])],
     // The canonical bytes the trace hash is taken over: `sha256sum trace.msgpack` prints traceHash.
     ['trace.msgpack', Buffer.concat(result.trace.map((record) => encode(record)))],
-    ['rounds.csv', toCsv(rows, [...ROUND_COLUMNS])],
+    ['rounds.csv', toCsv(rows, roundColumns(rows))],
     ['summary.json', `${JSON.stringify(summary, null, 2)}\n`],
   ];
   // Everything aside first (a full disk fails here and changes nothing), then the renames, summary last.

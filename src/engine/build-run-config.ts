@@ -10,6 +10,8 @@ import type { RunConfig } from './run-config.js';
 import { withVideoMissingRate } from './prepare-dataset.js';
 import { costModelFor } from './cost-model-for.js';
 import { resolveTimeline } from './resolve-timeline.js';
+import { populationOf } from '../data/client-rows.js';
+import { driverFor } from '../../actors/drivers.js';
 
 /** FedMultimodal's model sizes, used where a scenario sets none. */
 export const FEDMULTIMODAL_MODEL = {
@@ -44,7 +46,7 @@ export function buildRunConfig(scenario: Scenario, dataset: LoadedDataset, sourc
   const strategy = STRATEGIES[scenario.algorithm.name];
   const runData = withVideoMissingRate(dataset, scenario.videoMissingRate, scenario.seed);
   const rounds = phaseRounds(scenario, strategy.phases.length);
-  return {
+  const config: RunConfig = {
     scenario: scenario.name,
     seed: scenario.seed,
     strategy,
@@ -64,4 +66,7 @@ export function buildRunConfig(scenario: Scenario, dataset: LoadedDataset, sourc
     timeline: resolveTimeline(scenario, runData, strategy, source, rounds),
     computeDoomed: false,
   };
+  // A driver refuses round rules or settings it cannot apply (e.g. over-selection under FedBuff).
+  driverFor(strategy).check?.(config.rules, config.settings, populationOf(runData).size, source);
+  return config;
 }

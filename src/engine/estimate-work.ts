@@ -9,6 +9,7 @@ import { ConfigError } from '../core/errors.js';
 import { populationCounts, populationOf } from '../data/client-rows.js';
 import type { ModelConfig } from '../train/types.js';
 import type { RunConfig } from './run-config.js';
+import { driverFor } from '../../actors/drivers.js';
 
 /** Most arithmetic a run may ask for without `force` (about a day at 100 GFLOP/s). */
 export const MAX_RUN_FLOP = 1e16;
@@ -63,7 +64,9 @@ export function estimateWork(config: RunConfig): WorkEstimate {
   const rows = populationOf(config.dataset);
   const population = rows.size;
   const perRound = config.rules.clientsPerRound <= 1 ? Math.ceil(config.rules.clientsPerRound * population) : config.rules.clientsPerRound;
-  const clientsPerRound = Math.min(population, Math.ceil(Math.max(1, perRound) * config.rules.overSelection));
+  // A driver of its own (FedBuff's) says how many tasks one of its records takes.
+  const tasksPerRecord = driverFor(config.strategy).tasksPerRecord?.(config.rules, config.settings, population);
+  const clientsPerRound = tasksPerRecord ?? Math.min(population, Math.ceil(Math.max(1, perRound) * config.rules.overSelection));
   const samplesPerClient = population > 0 ? populationCounts(rows).trainSamples / population : 0;
   const { epochs, batchSize } = config.settings.hyper;
   // Training: forward + backward ≈ 3 × forward, every model (and a distillation teacher) on every sample.

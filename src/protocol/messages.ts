@@ -20,6 +20,8 @@ export interface TrainReply { type: 'train/reply'; round: number; clientId: stri
 export interface TrainFailed { type: 'train/failed'; round: number; clientId: string; reason: string; kind: 'dropped' | 'failed' | 'late' }
 /** Server → itself: the round's deadline passed. */
 export interface RoundDeadline { type: 'round/deadline'; round: number }
+/** Server → itself: an asynchronous task's time is up (the buffered driver's per-task deadline). */
+export interface TaskTimeout { type: 'task/timeout'; task: number }
 /** Server → evaluator: score these models. */
 export interface EvalRequest { type: 'eval/request'; round: number; phase: string; specs: EvalSpec[] }
 /** Evaluator → itself: evaluation finished (results filled in at delivery). */
@@ -55,4 +57,4 @@ export interface EvalOutcome { name: string; dev: EvalResult | null; test: EvalR
 /** Any message. */
 export type Message =
   | RunStart | RoundStart | TrainRequest | TrainDone | TrainReply | TrainFailed | RoundDeadline
-  | EvalRequest | EvalDone | RunEnd | ClientEvent | ClientStatus | RoundOpening | WorldFire;
+  | EvalRequest | EvalDone | RunEnd | ClientEvent | ClientStatus | RoundOpening | WorldFire | TaskTimeout;

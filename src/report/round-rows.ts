@@ -1,7 +1,8 @@
 /**
  * The rows of rounds.csv: one per closed round, with its accounting (how many clients were
  * selected, and how many of them succeeded, dropped, were late, failed or had their update
- * rejected by validation) and the headline model's scores after that round.
+ * rejected by validation) and the headline model's scores after that round. A buffered
+ * (asynchronous) run's server steps add the staleness of the updates each applied (mean and max).
  */
 import type { RunResult } from '../engine/run-simulation.js';
 
@@ -22,6 +23,15 @@ export interface RoundRow {
   devAccuracy: number | null;
   testAccuracy: number | null;
   testMacroF1: number | null;
+  /** Buffered server steps only: mean and largest staleness of the applied updates (null when none). */
+  stalenessMean?: number | null;
+  stalenessMax?: number | null;
+}
+
+/** Mean and largest staleness of a buffered step's applied updates. */
+export function stalenessSummary(contributions: ReadonlyArray<{ staleness: number }>): { stalenessMean: number | null; stalenessMax: number | null } {
+  if (contributions.length === 0) return { stalenessMean: null, stalenessMax: null };
+  return { stalenessMean: contributions.reduce((s, c) => s + c.staleness, 0) / contributions.length, stalenessMax: Math.max(...contributions.map((c) => c.staleness)) };
 }
 
 /** Builds rounds.csv's rows from a run's records; `headline` names the model whose scores are shown. */
@@ -35,6 +45,7 @@ export function roundRows(result: Pick<RunResult, 'rounds' | 'evals'>, headline:
       selected: r.selected.length, succeeded: r.succeeded.length, dropped: r.dropped.length, late: r.late.length, failed: r.failed.length,
       rejected: (r.rejected ?? []).length,
       trainLoss: r.trainLoss, devAccuracy: scores?.dev?.accuracy ?? null, testAccuracy: scores?.test.accuracy ?? null, testMacroF1: scores?.test.macroF1 ?? null,
+      ...(r.contributions ? stalenessSummary(r.contributions) : {}),
     };
   });
 }
@@ -44,3 +55,8 @@ export const ROUND_COLUMNS: ReadonlyArray<keyof RoundRow> = [
   'round', 'phase', 'status', 'startedAtMs', 'closedAtMs', 'selected', 'succeeded', 'dropped', 'late', 'failed', 'rejected',
   'trainLoss', 'devAccuracy', 'testAccuracy', 'testMacroF1',
 ];
+
+/** rounds.csv's columns for `rows`: the round columns, plus the staleness columns when a row has them (buffered runs). */
+export function roundColumns(rows: readonly RoundRow[]): Array<keyof RoundRow> {
+  return rows.some((r) => r.stalenessMean !== undefined) ? [...ROUND_COLUMNS, 'stalenessMean', 'stalenessMax'] : [...ROUND_COLUMNS];
+}

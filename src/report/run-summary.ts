@@ -5,6 +5,7 @@
 import { populationCounts, populationOf } from '../data/client-rows.js';
 import type { RunConfig } from '../engine/run-config.js';
 import type { RunResult } from '../engine/run-simulation.js';
+import { stalenessSummary } from './round-rows.js';
 
 /** Time (virtual) and round at which the headline test accuracy first reached a share of its best. */
 export interface TimeToAccuracy {
@@ -75,6 +76,7 @@ export function buildRunSummary(config: RunConfig, result: RunResult, extra: { w
     models: result.final,
     timeToAccuracy: timeToAccuracy(result, headline),
     clientUpdates: result.rounds.reduce((s, r) => s + r.succeeded.length, 0),
-    rounds: result.rounds.map((r) => ({ ...r, metrics: result.evals.find((e) => e.round === r.round)?.scores ?? null })),
+    // A buffered run's steps also say how stale their updates were (each update's own is in `contributions`).
+    rounds: result.rounds.map((r) => ({ ...r, ...(r.contributions ? stalenessSummary(r.contributions) : {}), metrics: result.evals.find((e) => e.round === r.round)?.scores ?? null })),
   };
 }

@@ -15,6 +15,11 @@ const RULES: Record<string, ParamRule> = {
   temperature: { allowed: 'the distillation temperature, > 0', ok: (v) => v > 0 },
   lr2: { allowed: "ModalityMirror's phase-2 learning rate, >= 0 (0 = the run's lr)", ok: (v) => v >= 0 },
   clusters: { allowed: "Harmony's number of clusters, an integer >= 1", ok: (v) => Number.isInteger(v) && v >= 1 },
+  concurrency: { allowed: "FedBuff's clients training at once, an integer >= 0 (0 = rounds.clientsPerRound)", ok: (v) => Number.isInteger(v) && v >= 0 },
+  bufferSize: { allowed: "FedBuff's updates per server step K, an integer >= 0 (0 = half the concurrency, rounded up)", ok: (v) => Number.isInteger(v) && v >= 0 },
+  stalenessExponent: { allowed: "FedBuff's staleness exponent a in 1/(1+s)^a, >= 0 (0 = constant weighting)", ok: (v) => v >= 0 },
+  globalLr: { allowed: "FedBuff's server learning rate, > 0", ok: (v) => v > 0 },
+  evalEvery: { allowed: 'FedBuff: evaluate after every N-th server step, an integer >= 1', ok: (v) => Number.isInteger(v) && v >= 1 },
 };
 
 /** Throws a ConfigError for an unknown parameter or a value out of range. */

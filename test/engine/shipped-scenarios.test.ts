@@ -11,7 +11,7 @@ import type { Trainer } from '../../src/train/types.js';
 
 // Every shipped scenario on the small synthetic data (the large ones are benchmarks), shortened to a
 // few rounds, with the real trainer: 1 and 2 workers must give the same hashes.
-const SMALL = ['default', 'dropout', 'dropout-study', 'byzantine', 'stragglers', 'video-loss', 'flaky-links'];
+const SMALL = ['default', 'dropout', 'dropout-study', 'byzantine', 'stragglers', 'stragglers-fedbuff', 'video-loss', 'flaky-links'];
 
 describe('shipped scenarios', () => {
   const trainers: Trainer[] = [];
