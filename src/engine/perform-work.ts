@@ -22,8 +22,12 @@ export interface EvalSets {
 /** Starts pending work; resolves with the fields it adds to its event's message. */
 export type PerformWork = (work: PendingWork, msg: Message) => Promise<Partial<Message>>;
 
-/** The work performer of one run. */
-export function createPerformer(trainer: Trainer, sets: EvalSets): PerformWork {
+/**
+ * The work performer of one run. `beforeTrain` (a lazily loaded store's `ensure`) runs synchronously
+ * before a training task is posted, so the features it reads are in the store first; a DataError it
+ * throws stops the run (it is the data's fault, not the client's) instead of failing the task.
+ */
+export function createPerformer(trainer: Trainer, sets: EvalSets, beforeTrain?: (sampleIndices: readonly number[]) => void): PerformWork {
   const memo = new Map<string, { key: string; outcome: Promise<EvalOutcome> }>();
   const evaluate = (spec: EvalSpec): Promise<EvalOutcome> => {
     const key = hashValue({ model: spec.model, zeroVideo: spec.zeroVideo === true, weights: spec.weights });
@@ -35,7 +39,10 @@ export function createPerformer(trainer: Trainer, sets: EvalSets): PerformWork {
     return outcome;
   };
   return (work, msg) => {
-    if (work.kind === 'train') return runPlan(work.plan, work.binding, trainer).then((result) => ({ result }));
+    if (work.kind === 'train') {
+      beforeTrain?.(work.binding.sampleIndices);
+      return runPlan(work.plan, work.binding, trainer).then((result) => ({ result }));
+    }
     if (msg.type !== 'eval/done') throw new Error(`eval work on a ${msg.type} event`);
     return Promise.all(msg.specs.map(evaluate)).then((result) => ({ result }));
   };
