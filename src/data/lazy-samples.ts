@@ -19,6 +19,7 @@ export type FillSamples = (samples: readonly number[]) => void;
 export class LazySamples {
   private readonly loaded: Uint8Array;
   private count = 0;
+  private residentSamples: readonly number[] = [];
 
   /**
    * @param numSamples the store's sample count
@@ -43,6 +44,20 @@ export class LazySamples {
     return this.count;
   }
 
+  /** The samples read at load (dev and test), in index order: the part of the store its content hash covers. */
+  get resident(): readonly number[] {
+    return this.residentSamples;
+  }
+
+  /** Records the samples read so far as the resident ones (called once the loader is done). */
+  markResident(): void {
+    const out: number[] = [];
+    this.loaded.forEach((v, i) => {
+      if (v === 1) out.push(i);
+    });
+    this.residentSamples = out;
+  }
+
   /** Fills every sample of `indices` not yet in the store (synchronously); a bad file throws its DataError and marks nothing. */
   ensure(indices: readonly number[]): void {
     let missing: number[] | null = null;
@@ -64,8 +79,9 @@ export class LazySamples {
 
 const registry = new WeakMap<FeatureStore, LazySamples>();
 
-/** Marks `store` as lazily loaded through `lazy`. */
+/** Marks `store` as lazily loaded through `lazy`; what `lazy` holds by now is its resident part. */
 export function registerLazySamples(store: FeatureStore, lazy: LazySamples): void {
+  lazy.markResident();
   registry.set(store, lazy);
 }
 
