@@ -23,6 +23,7 @@ import type { Scenario } from '../../src/scenario/schema.js';
 import type { TraceRecord } from '../../src/sim/trace.js';
 import { FakeTrainer } from '../../src/train/fake-trainer.js';
 import { InlineTrainer } from '../../src/train/inline-trainer.js';
+import { PoolTrainer } from '../../src/train/pool-trainer.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 const TOY = join(FIXTURES, 'npy', 'toy');
@@ -158,6 +159,25 @@ describe('a run on lazily loaded data', () => {
       for (const s of touched) expect(sampleBytes(fresh.store.audio, s)).toEqual(sampleBytes(eagerData.store.audio, s));
     }, 120_000);
   }
+});
+
+describe('a pool of worker threads on lazily loaded data', () => {
+  it("sees a client's features written after the pool started (shared buffers, written before the task is posted): the eager run's hashes", async () => {
+    const scenario = (load: 'eager' | 'lazy') => fixtureScenario({ kind: 'npy', dir: TOY, load });
+    const hashes: Array<{ traceHash: string; weightsHash: string }> = [];
+    for (const load of ['eager', 'lazy'] as const) {
+      const data = loadScenarioData(scenario(load), load);
+      const config = buildRunConfig(scenario(load), data, load);
+      const pool = await PoolTrainer.create({ store: data.store, config: config.model, workers: 2, backend: 'wasm' });
+      try {
+        const { traceHash, weightsHash } = await runSimulation(config, pool);
+        hashes.push({ traceHash, weightsHash });
+      } finally {
+        await pool.close();
+      }
+    }
+    expect(hashes[1]).toEqual(hashes[0]);
+  }, 120_000);
 });
 
 describe('bad data met lazily', () => {
