@@ -20,6 +20,7 @@ export class LazySamples {
   private readonly loaded: Uint8Array;
   private count = 0;
   private residentSamples: readonly number[] = [];
+  private residentFlags: Uint8Array | null = null;
 
   /**
    * @param numSamples the store's sample count
@@ -49,6 +50,11 @@ export class LazySamples {
     return this.residentSamples;
   }
 
+  /** Whether sample `i` was read at load (see `resident`). */
+  isResident(i: number): boolean {
+    return this.residentFlags?.[i] === 1;
+  }
+
   /** Records the samples read so far as the resident ones (called once the loader is done). */
   markResident(): void {
     const out: number[] = [];
@@ -56,6 +62,7 @@ export class LazySamples {
       if (v === 1) out.push(i);
     });
     this.residentSamples = out;
+    this.residentFlags = this.loaded.slice();
   }
 
   /** Fills every sample of `indices` not yet in the store (synchronously); a bad file throws its DataError and marks nothing. */
@@ -69,7 +76,10 @@ export class LazySamples {
     }
     if (missing === null) return;
     const wanted = new Set<number>();
-    for (const i of missing) for (const j of this.unitOf ? this.unitOf(i) : [i]) if (this.loaded[j] !== 1) wanted.add(j);
+    for (const i of missing) {
+      if (wanted.has(i)) continue; // its unit is in already
+      for (const j of this.unitOf ? this.unitOf(i) : [i]) if (this.loaded[j] !== 1) wanted.add(j);
+    }
     const samples = [...wanted].sort((a, b) => a - b);
     this.fill(samples);
     for (const j of samples) this.loaded[j] = 1;

@@ -58,8 +58,7 @@ export function hashFeatureStore(store: FeatureStore): string {
 export function hashLazySamples(store: FeatureStore, indices: readonly number[]): string | null {
   const lazy = lazySamplesOf(store);
   if (!lazy) return null;
-  const resident = new Set(lazy.resident);
-  const samples = indices.filter((i) => !resident.has(i));
+  const samples = indices.filter((i) => !lazy.isResident(i));
   if (samples.length === 0) return null;
   const hash = createHash('sha256');
   hash.update(`samples:${samples.length};`);

@@ -19,6 +19,7 @@ import { loadScenarioData } from '../../src/engine/prepare-dataset.js';
 import { runSimulation } from '../../src/engine/run-simulation.js';
 import type { CheckpointSink, RunCheckpoint } from '../../src/engine/run-state.js';
 import { validateScenario } from '../../src/scenario/load-scenario.js';
+import { hashFeatureStore, hashLazySamples } from '../../src/queue/store-hash.js';
 import type { Scenario } from '../../src/scenario/schema.js';
 import type { TraceRecord } from '../../src/sim/trace.js';
 import { FakeTrainer } from '../../src/train/fake-trainer.js';
@@ -178,6 +179,35 @@ describe('a pool of worker threads on lazily loaded data', () => {
     }
     expect(hashes[1]).toEqual(hashes[0]);
   }, 120_000);
+});
+
+describe("the queue's data identity of a lazily loaded store", () => {
+  it('the store hash covers what is read at load, unchanged by later reads; the samples hash compares what a task reads', () => {
+    const a = loadNpyDataset(TOY, { load: 'lazy' });
+    const b = loadNpyDataset(TOY, { load: 'lazy' });
+    const storeHash = hashFeatureStore(a.store);
+    expect(storeHash).not.toBe(hashFeatureStore(loadNpyDataset(TOY).store));
+    const client = a.split.clients[0].train;
+    lazySamplesOf(a.store)!.ensure(client);
+    expect(hashFeatureStore(a.store)).toBe(storeHash);
+    expect(hashFeatureStore(b.store)).toBe(storeHash);
+    lazySamplesOf(b.store)!.ensure(client);
+    expect(hashLazySamples(a.store, client)).toMatch(/^[0-9a-f]{64}$/);
+    expect(hashLazySamples(b.store, client)).toBe(hashLazySamples(a.store, client));
+    expect(hashLazySamples(a.store, a.split.test)).toBeNull(); // read at load: in the store hash
+    expect(hashLazySamples(loadNpyDataset(TOY).store, client)).toBeNull(); // eager: all in the store hash
+
+    // One value off in that client's first sample: the store hash agrees, the samples hash does not.
+    const dir = copyOf(TOY);
+    const file = join(dir, 'audio.npy');
+    const bytes = readFileSync(file);
+    bytes[10 + bytes.readUInt16LE(8) + client[0] * 30 * 8 * 4 + 2] ^= 0x01;
+    writeFileSync(file, bytes);
+    const c = loadNpyDataset(dir, { load: 'lazy' });
+    expect(hashFeatureStore(c.store)).toBe(storeHash);
+    lazySamplesOf(c.store)!.ensure(client);
+    expect(hashLazySamples(c.store, client)).not.toBe(hashLazySamples(a.store, client));
+  });
 });
 
 describe('bad data met lazily', () => {
