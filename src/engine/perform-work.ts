@@ -24,8 +24,9 @@ export type PerformWork = (work: PendingWork, msg: Message) => Promise<Partial<M
 
 /**
  * The work performer of one run. `beforeTrain` (a lazily loaded store's `ensure`) runs synchronously
- * before a training task is posted, so the features it reads are in the store first; a DataError it
- * throws stops the run (it is the data's fault, not the client's) instead of failing the task.
+ * on the samples of work bound to a client (its training) before that work is started, so the
+ * features it reads are in the store first; a DataError it throws stops the run (it is the data's
+ * fault, not the client's) instead of failing the task.
  */
 export function createPerformer(trainer: Trainer, sets: EvalSets, beforeTrain?: (sampleIndices: readonly number[]) => void): PerformWork {
   const memo = new Map<string, { key: string; outcome: Promise<EvalOutcome> }>();
@@ -39,10 +40,10 @@ export function createPerformer(trainer: Trainer, sets: EvalSets, beforeTrain?: 
     return outcome;
   };
   return (work, msg) => {
-    if (work.kind === 'train') {
-      beforeTrain?.(work.binding.sampleIndices);
-      return runPlan(work.plan, work.binding, trainer).then((result) => ({ result }));
-    }
+    // Any work bound to a client's samples (training today; other kinds that carry a binding too).
+    const bound = (work as { binding?: { sampleIndices?: readonly number[] } }).binding?.sampleIndices;
+    if (bound) beforeTrain?.(bound);
+    if (work.kind === 'train') return runPlan(work.plan, work.binding, trainer).then((result) => ({ result }));
     if (msg.type !== 'eval/done') throw new Error(`eval work on a ${msg.type} event`);
     return Promise.all(msg.specs.map(evaluate)).then((result) => ({ result }));
   };
