@@ -38,8 +38,13 @@ export function workSize(work: PendingWork): number {
   return 1 + work.binding.sampleIndices.length * work.plan.hyper.epochs * work.plan.steps.length;
 }
 
-/** The work performer of one run. */
-export function createPerformer(trainer: Trainer, sets: EvalSets): PerformWork {
+/**
+ * The work performer of one run. `beforeTrain` (a lazily loaded store's `ensure`) runs synchronously
+ * on the samples of work bound to a client (its training) before that work is started, so the
+ * features it reads are in the store first; a DataError it throws stops the run (it is the data's
+ * fault, not the client's) instead of failing the task.
+ */
+export function createPerformer(trainer: Trainer, sets: EvalSets, beforeTrain?: (sampleIndices: readonly number[]) => void): PerformWork {
   const memo = new Map<string, { key: string; outcome: Promise<EvalOutcome> }>();
   const evaluate = (spec: EvalSpec): Promise<EvalOutcome> => {
     const key = hashValue({ model: spec.model, zeroVideo: spec.zeroVideo === true, weights: spec.weights });
@@ -56,7 +61,13 @@ export function createPerformer(trainer: Trainer, sets: EvalSets): PerformWork {
     return Promise.all(msg.specs.map(evaluate)).then((result) => ({ result }));
   };
   let held: Array<{ work: PendingWork; msg: Message; size: number; settle: (outcome: Promise<Partial<Message>>) => void }> = [];
-  const perform = (work: PendingWork, msg: Message) => new Promise<Partial<Message>>((settle) => held.push({ work, msg, size: workSize(work), settle }));
+  const perform = (work: PendingWork, msg: Message) => {
+    // Read a lazily loaded client's features when its work is handed over, not when it starts: a
+    // DataError thrown here stops the run at this event (the data's fault, not the client's).
+    const bound = (work as { binding?: { sampleIndices?: readonly number[] } }).binding?.sampleIndices;
+    if (bound) beforeTrain?.(bound);
+    return new Promise<Partial<Message>>((settle) => held.push({ work, msg, size: workSize(work), settle }));
+  };
   return Object.assign(perform, {
     flush: () => {
       const batch = held;

@@ -11,9 +11,10 @@
 import { hashValue } from '../core/codec.js';
 import { seedKey } from '../core/seed-streams.js';
 import { sortKeys, type WeightMap } from '../core/weights.js';
-import { InvariantError } from '../core/errors.js';
+import { DataError, InvariantError } from '../core/errors.js';
 import { ActorSystem } from '../sim/actor-system.js';
-import { Scheduler } from '../sim/scheduler.js';
+import { RunCrashError, Scheduler } from '../sim/scheduler.js';
+import { lazySamplesOf } from '../data/lazy-samples.js';
 import { TraceRecorder, type TraceRecord } from '../sim/trace.js';
 import type { Trainer } from '../train/types.js';
 import { clientActorFactory, clientActorOf } from '../../actors/client-actors.js';
@@ -111,7 +112,9 @@ export async function runSimulation(config: RunConfig, trainer: Trainer, options
     },
   });
   const { split, store } = config.dataset;
-  const performer = createPerformer(trainer, { dev: split.dev, test: split.test, batchSize: config.evalBatchSize });
+  // A lazily loaded store reads a client's features before its first task is posted (lazy-samples.ts).
+  const lazy = lazySamplesOf(store);
+  const performer = createPerformer(trainer, { dev: split.dev, test: split.test, batchSize: config.evalBatchSize }, lazy && ((indices) => lazy.ensure(indices)));
   const scheduler = new Scheduler(trace, performer, { defer: options.overlapEvaluation ?? true });
   const system = new ActorSystem(scheduler);
   // The client's oracle for doomed work: is a dropout of this client already queued strictly before
@@ -248,6 +251,10 @@ export async function runSimulation(config: RunConfig, trainer: Trainer, options
     };
     if (failure && (options.onUntrained ?? 'throw') === 'throw') throw new TrainingFailedError(failure, result);
     return result;
+  } catch (error) {
+    // Bad data met by a lazy read (a client's file, on its first contact) is bad input, reported as
+    // such (naming the file); the run stops there and its last checkpoint stays for a resume.
+    throw error instanceof RunCrashError && error.cause instanceof DataError ? error.cause : error;
   } finally {
     system.shutdown();
   }

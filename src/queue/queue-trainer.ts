@@ -19,7 +19,8 @@ import { QueueTaskError, QueueUnavailableError } from './queue-errors.js';
 import type { QueueAddress } from './queue-url.js';
 import { connectGivingUp } from './redis-connection.js';
 import { keyPrefix, PAYLOAD_TTL_MS, resultKey, taskKey, type JobData } from './redis-keys.js';
-import { hashFeatureStore } from './store-hash.js';
+import { hashFeatureStore, hashLazySamples, requestSamples } from './store-hash.js';
+import { ensureSamples } from '../data/lazy-samples.js';
 import { portableDataSpec, type TaskDataSpec } from './task-data.js';
 import { acceptResult, encodeTask } from './task-envelope.js';
 import { packageVersions, type PackageVersions } from './versions.js';
@@ -89,6 +90,7 @@ export class QueueTrainer extends RequestTrainer {
     lastError: () => string,
     tickMs: number,
     giveUpMs: number,
+    private readonly store: FeatureStore,
   ) {
     super();
     events.on('completed', ({ jobId }) => void this.settle(jobId, null));
@@ -124,12 +126,16 @@ export class QueueTrainer extends RequestTrainer {
     await events.waitUntilReady();
     const watch = new WorkerWatch(queue, address.display, log, options.noticeMs ?? 15_000);
     await watch.check(0, performance.now()); // wall-clock ok: notices only
-    return new QueueTrainer(backend, address, redis, queue, events, watch, fields, tag, connection.lastError, options.tickMs ?? 1_000, giveUpMs);
+    return new QueueTrainer(backend, address, redis, queue, events, watch, fields, tag, connection.lastError, options.tickMs ?? 1_000, giveUpMs, options.store);
   }
 
   protected async run<T>(request: WorkerRequest): Promise<T> {
     if (this.failure) throw this.failure;
-    const payload = encodeTask(request, this.fields);
+    // Lazily loaded data: the features of the client samples this task reads are checked per task.
+    const samples = requestSamples(request);
+    ensureSamples(this.store, samples); // already read by the run's performer; a direct call reads them here
+    const samplesHash = hashLazySamples(this.store, samples);
+    const payload = encodeTask(request, samplesHash === null ? this.fields : { ...this.fields, samplesHash });
     for (let attempt = 1; ; attempt++) {
       const jobId = jobIdFor(this.tag, request, payload, attempt);
       const outcome = await this.submit(jobId, request.op, payload);

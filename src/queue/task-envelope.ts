@@ -24,6 +24,8 @@ export interface TaskPayload {
   data: TaskDataSpec;
   /** hashFeatureStore of the coordinator's store. */
   storeHash: string;
+  /** Lazily loaded data only: hashLazySamples of the samples the request names (absent when none is lazily read). */
+  samplesHash?: string;
   backend: BackendName;
   versions: PackageVersions;
 }

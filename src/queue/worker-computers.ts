@@ -11,7 +11,8 @@ import { PoolTrainer } from '../train/pool-trainer.js';
 import type { WorkerRequest, WorkerResponse } from '../train/worker-protocol.js';
 import { describeDataSpec, loadTaskStore, localDataSpec } from './task-data.js';
 import type { TaskPayload } from './task-envelope.js';
-import { hashFeatureStore } from './store-hash.js';
+import { hashFeatureStore, hashLazySamples, requestSamples } from './store-hash.js';
+import { ensureSamples, lazySamplesOf } from '../data/lazy-samples.js';
 
 const KEEP = 2;
 
@@ -36,7 +37,7 @@ export class WorkerComputers {
       loaded = Promise.resolve().then(() => {
         const store = loadTaskStore(spec);
         const hash = hashFeatureStore(store);
-        this.options.log(`loaded ${describeDataSpec(spec)}: ${store.numSamples} samples, content hash ${hash.slice(0, 12)}`);
+        this.options.log(`loaded ${describeDataSpec(spec)}: ${store.numSamples} samples, content hash ${hash.slice(0, 12)}${lazySamplesOf(store) ? ' (read lazily: dev and test now, a client\'s samples with its first task, each compared with the run\'s)' : ''}`);
         return { store, hash };
       });
       this.stores.set(key, loaded);
@@ -53,6 +54,15 @@ export class WorkerComputers {
   /** Runs one request on the pool for its (data, config, backend). */
   async run(payload: TaskPayload): Promise<{ backend: BackendName; response: WorkerResponse }> {
     const store = await this.store(payload);
+    // Lazily loaded data: read the samples this task names (before it is posted to the pool) and
+    // compare them with the coordinator's, as the store hash does for what was read at load.
+    const samples = requestSamples(payload.request);
+    ensureSamples(store, samples);
+    const samplesHash = hashLazySamples(store, samples);
+    if (samplesHash !== (payload.samplesHash ?? null)) {
+      const spec = describeDataSpec(localDataSpec(payload.data, this.options.data));
+      throw new Error(`refused: this worker's data (${spec}) differs from the run's in the samples this task reads: hash ${samplesHash?.slice(0, 12) ?? 'none'}…, the run's ${payload.samplesHash?.slice(0, 12) ?? 'none'}… (not the same data)`);
+    }
     const key = hashValue({ data: payload.storeHash, config: payload.config, backend: payload.backend });
     let pool = this.pools.get(key);
     if (pool === undefined) {

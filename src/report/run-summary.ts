@@ -6,6 +6,7 @@ import { populationCounts, populationOf } from '../data/client-rows.js';
 import type { RunConfig } from '../engine/run-config.js';
 import type { RunResult } from '../engine/run-simulation.js';
 import { stalenessSummary } from './round-rows.js';
+import { recordedTimeline } from './timeline-summary.js';
 
 /** Time (virtual) and round at which the headline test accuracy first reached a share of its best. */
 export interface TimeToAccuracy {
@@ -41,7 +42,8 @@ export function runParameters(config: RunConfig) {
     model: config.model,
     evalBatchSize: config.evalBatchSize,
     computeDoomed: config.computeDoomed,
-    timeline: config.timeline,
+    // Long client lists (rate targets over large populations) as count, first ids and hash.
+    timeline: recordedTimeline(config.timeline),
     data: {
       source,
       name: store.name,

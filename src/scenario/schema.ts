@@ -27,6 +27,8 @@ export const dataSchema = z.discriminatedUnion('kind', [
     maxVideoFrames: positiveInt.optional(),
     audioFeature: z.string().min(1).optional(),
     videoFeature: z.string().min(1).optional(),
+    /** Features read at load (`eager`) or per client on first contact (`lazy`); see docs/performance.md. */
+    load: z.enum(['eager', 'lazy']).optional(),
   }),
   z.strictObject({
     // A population declared as a count (fake-trainer engine studies): see src/data/counted-population.ts.
@@ -44,6 +46,8 @@ export const dataSchema = z.discriminatedUnion('kind', [
     alpha: finite.gt(0).optional(),
     minSamples: z.number().int().min(0).optional(),
     seed: z.union([z.number().int(), z.string().min(1)]).optional(),
+    /** Features read at load (`eager`) or per client on first contact (`lazy`); see docs/performance.md. */
+    load: z.enum(['eager', 'lazy']).optional(),
   }),
 ]);
 

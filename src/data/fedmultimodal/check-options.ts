@@ -4,6 +4,7 @@
  */
 import { ConfigError } from '../../core/errors.js';
 import type { FedMultimodalOptions } from './load-fedmultimodal.js';
+import { checkLoadMode } from '../lazy-samples.js';
 
 const SOURCE = 'fedmultimodal dataset';
 
@@ -27,6 +28,7 @@ export function checkOptions(opts: FedMultimodalOptions): void {
   }
   if (opts.audioFeature !== undefined) nonEmptyName(opts.audioFeature, 'audioFeature', true);
   if (opts.videoFeature !== undefined) nonEmptyName(opts.videoFeature, 'videoFeature', true);
+  checkLoadMode(opts.load, SOURCE);
 }
 
 function nonEmptyName(value: unknown, field: string, plainName: boolean): void {

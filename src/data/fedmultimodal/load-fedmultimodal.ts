@@ -22,6 +22,8 @@ import { simulationByClient, simulationFile } from './simulation.js';
 import { ReadBuffer } from './read-pickle.js';
 import { scanGroup, type DimsState, type GroupScan, type ReadBuffers } from './scan-groups.js';
 import { checkOptions } from './check-options.js';
+import { lazyGroups, setScannedLengths } from './lazy-groups.js';
+import { registerLazySamples, type LoadMode } from '../lazy-samples.js';
 
 /** Where and what to load. */
 export interface FedMultimodalOptions {
@@ -45,6 +47,8 @@ export interface FedMultimodalOptions {
   /** Feature folder names (default `mfcc`, `mobilenet_v2`). */
   audioFeature?: string;
   videoFeature?: string;
+  /** `eager` (default) copies every feature now; `lazy` copies dev and test now, a client's group on first contact. */
+  load?: LoadMode;
   /** Called after each group is scanned and after each is copied: (done, total) over 2 × groups. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -93,13 +97,26 @@ export function loadFedMultimodal(opts: FedMultimodalOptions): LoadedDataset {
   store.keys = keys;
   const firsts: number[] = [];
   let first = 0;
-  scans.forEach((scan, g) => {
+  for (const scan of scans) {
     firsts.push(first);
-    const flags = sim?.get(scan.name);
-    fillGroup(scan, first, store.audio, store.video, (i) => flags?.[i].missAudio ?? false, (i) => flags?.[i].missVideo ?? false, buffers);
     first += scan.keys.length;
-    opts.onProgress?.(order.length + g + 1, 2 * order.length);
-  });
+  }
+  const flagsOf = (g: number) => sim?.get(scans[g].name);
+  if (opts.load === 'lazy') {
+    // Lengths from the scan now; features of dev and test now, of a client's group on first contact.
+    const layout = { scans, firsts, flags: flagsOf };
+    setScannedLengths(store, layout);
+    const lazy = lazyGroups(store, layout, buffers);
+    lazy.ensure([firsts[clientIds.length], firsts[clientIds.length + 1]]);
+    registerLazySamples(store, lazy);
+    scans.forEach((_, g) => opts.onProgress?.(order.length + g + 1, 2 * order.length));
+  } else {
+    scans.forEach((scan, g) => {
+      const flags = flagsOf(g);
+      fillGroup(scan, firsts[g], store.audio, store.video, (i) => flags?.[i].missAudio ?? false, (i) => flags?.[i].missVideo ?? false, buffers);
+      opts.onProgress?.(order.length + g + 1, 2 * order.length);
+    });
+  }
 
   const range = (g: number) => Array.from({ length: scans[g].keys.length }, (_, i) => firsts[g] + i);
   const clients: ClientData[] = clientIds.map((id, g) => {

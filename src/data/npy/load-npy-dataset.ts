@@ -8,6 +8,7 @@ import { ConfigError, DataError } from '../../core/errors.js';
 import { seedKey } from '../../core/seed-streams.js';
 import { dirichletPartition } from '../dirichlet-partition.js';
 import type { ClientData, FeatureStore, LoadedDataset } from '../types.js';
+import { checkLoadMode, LazySamples, registerLazySamples, type LoadMode } from '../lazy-samples.js';
 import { readDatasetJson } from './dataset-json.js';
 import { loadNpyStore } from './load-npy-store.js';
 
@@ -20,13 +21,16 @@ export interface NpyOptions {
   seed?: number | string;
   /** Every client gets at least this many train samples (default 10, FedMultimodal's value). */
   minSamples?: number;
+  /** `eager` (default) reads every feature now; `lazy` reads dev and test now, a client's samples on first contact. */
+  load?: LoadMode;
 }
 
 /** Reads `dir/dataset.json` and its arrays; bad data throws a DataError naming file, item and field. */
 export function loadNpyDataset(dir: string, opts: NpyOptions = {}): LoadedDataset {
+  checkLoadMode(opts.load, `npy dataset ${dir}`);
   const metaFile = resolve(dir, 'dataset.json');
   const meta = readDatasetJson(metaFile);
-  const { store, split, clients: clientOf } = loadNpyStore(resolve(dir), meta);
+  const { store, split, clients: clientOf, fill } = loadNpyStore(resolve(dir), meta, opts.load === 'lazy');
   const bySplit = (code: number) => indicesWhere(split, (v) => v === code);
   const train = bySplit(0);
   const dev = bySplit(1);
@@ -56,6 +60,12 @@ export function loadNpyDataset(dir: string, opts: NpyOptions = {}): LoadedDatase
     hasAudio: indices.some((s) => store.audio.lengths[s] > 0),
     hasVideo: store.video !== null && indices.some((s) => store.video!.lengths[s] > 0),
   }));
+  if (fill) {
+    // Dev and test are scored every round: read now. Clients' samples wait for their first contact.
+    const lazy = new LazySamples(store.numSamples, fill);
+    lazy.ensure([...dev, ...test]);
+    registerLazySamples(store, lazy);
+  }
   return { store, split: { clients, dev, test }, source: `npy:${resolve(dir)} (${how})` };
 }
 

@@ -59,25 +59,50 @@ export function readNpyHeader(file: string): NpyHeader {
 
 /** Streams a float32/float64 array into `target` (as float32) without holding the whole file. */
 export function readNpyFloatsInto(file: string, header: NpyHeader, target: Float32Array): void {
-  if (!isFloatKind(header.kind)) throw new DataError(file, null, 'npy header.descr', `${header.descr}: expected float32 or float64 features`);
   if (target.length < header.size) throw new RangeError(`${file}: target holds ${target.length} values, file ${header.size}`);
+  readNpyFloatRanges(file, header, [{ first: 0, count: header.size }], target);
+}
+
+/** A run of consecutive elements of an array: `count` values from element `first` on. */
+export interface ElementRange {
+  first: number;
+  count: number;
+}
+
+/**
+ * Streams the given element ranges of a float32/float64 array into `target` at the same element
+ * offsets (as float32), through one open file; what lies outside the ranges is left untouched.
+ */
+export function readNpyFloatRanges(file: string, header: NpyHeader, ranges: readonly ElementRange[], target: Float32Array): void {
+  if (!isFloatKind(header.kind)) throw new DataError(file, null, 'npy header.descr', `${header.descr}: expected float32 or float64 features`);
   withFile(file, (fd) => {
-    if (header.kind === 'f4' && header.littleEndian) {
-      // Same bytes as the store: read them in place, chunk by chunk.
-      const bytes = new Uint8Array(target.buffer, target.byteOffset, header.size * 4);
-      for (let at = 0; at < bytes.length; at += CHUNK_BYTES) {
-        readExactly(fd, bytes.subarray(at, Math.min(bytes.length, at + CHUNK_BYTES)), header.dataOffset + at, file);
-      }
-      return;
-    }
     const perChunk = Math.floor(CHUNK_BYTES / header.itemSize);
-    const scratch = new Uint8Array(perChunk * header.itemSize);
-    for (let first = 0; first < header.size; first += perChunk) {
-      const count = Math.min(perChunk, header.size - first);
-      const chunk = scratch.subarray(0, count * header.itemSize);
-      readExactly(fd, chunk, header.dataOffset + first * header.itemSize, file);
-      decodeFloatsInto(chunk, header.kind as 'f4' | 'f8', header.littleEndian, count, target, first);
+    const scratch = header.kind === 'f4' && header.littleEndian ? null : new Uint8Array(perChunk * header.itemSize);
+    for (const { first, count } of ranges) {
+      if (first < 0 || first + count > header.size || first + count > target.length) throw new RangeError(`${file}: elements [${first}, ${first + count}) outside the array`);
+      if (scratch === null) {
+        // Same bytes as the store: read them in place, chunk by chunk.
+        const bytes = new Uint8Array(target.buffer, target.byteOffset + first * 4, count * 4);
+        for (let at = 0; at < bytes.length; at += CHUNK_BYTES) {
+          readExactly(fd, bytes.subarray(at, Math.min(bytes.length, at + CHUNK_BYTES)), header.dataOffset + first * 4 + at, file);
+        }
+        continue;
+      }
+      for (let done = 0; done < count; done += perChunk) {
+        const n = Math.min(perChunk, count - done);
+        const chunk = scratch.subarray(0, n * header.itemSize);
+        readExactly(fd, chunk, header.dataOffset + (first + done) * header.itemSize, file);
+        decodeFloatsInto(chunk, header.kind as 'f4' | 'f8', header.littleEndian, n, target, first + done);
+      }
     }
+  });
+}
+
+/** Size and modification time of `file` (to notice a file changed under a lazily loaded run). */
+export function fileStamp(file: string): { size: number; mtimeMs: number } {
+  return withFile(file, (fd) => {
+    const { size, mtimeMs } = fstatSync(fd);
+    return { size, mtimeMs };
   });
 }
 
