@@ -7,6 +7,7 @@ import type { Scenario } from '../scenario/schema.js';
 import type { RunConfig } from './run-config.js';
 import type { FinalScore } from './final-scores.js';
 import type { RunResult } from './run-simulation.js';
+import { stalenessSummary } from '../report/round-rows.js';
 
 /** Participation in one round (counts; the run's summary.json has the client ids and reasons). */
 export interface RoundParticipation {
@@ -21,6 +22,9 @@ export interface RoundParticipation {
   failed: number;
   rejected: number;
   status: string;
+  /** Buffered server steps only: mean and largest staleness of the updates applied. */
+  stalenessMean?: number | null;
+  stalenessMax?: number | null;
 }
 
 /** One finished cell. */
@@ -79,6 +83,7 @@ export function cellRecord(
       failed: r.failed.length,
       rejected: (r.rejected ?? []).length,
       status: r.status,
+      ...(r.contributions ? stalenessSummary(r.contributions) : {}),
     })),
     curve: result.evals.filter((e) => e.scores[headline]).map((e) => ({ round: e.round, phase: e.phase, atMs: e.atMs, accuracy: e.scores[headline].test.accuracy })),
   };

@@ -28,7 +28,7 @@ export interface RoundRow {
   stalenessMax?: number | null;
 }
 
-/** Mean and largest staleness of a buffered step's applied updates. */
+/** Mean and largest staleness of a buffered step's applied updates (nulls when it applied none). */
 export function stalenessSummary(contributions: ReadonlyArray<{ staleness: number }>): { stalenessMean: number | null; stalenessMax: number | null } {
   if (contributions.length === 0) return { stalenessMean: null, stalenessMax: null };
   return { stalenessMean: contributions.reduce((s, c) => s + c.staleness, 0) / contributions.length, stalenessMax: Math.max(...contributions.map((c) => c.staleness)) };

@@ -25,6 +25,11 @@ describe('compare of a synchronous method and FedBuff (fake trainer)', () => {
     // The parameters each method ran with are recorded (FedBuff's C, K and a from the scenario).
     expect(compare.parameters.perMethod.fedbuff.params).toMatchObject({ concurrency: 5, bufferSize: 3, stalenessExponent: 0.5 });
     expect(readFileSync(join(out, 'accuracy-vs-time.svg'), 'utf8')).toMatch(/^<svg/);
+    // FedBuff's server steps say how stale their updates were; UniFL's rounds keep their fields.
+    const fedbuff = compare.runs.find((x: { method: string }) => x.method === 'fedbuff');
+    const unifl = compare.runs.find((x: { method: string }) => x.method === 'unifl');
+    expect(fedbuff.participation.every((p: { stalenessMax?: number }) => typeof p.stalenessMax === 'number')).toBe(true);
+    expect(unifl.participation.some((p: object) => 'stalenessMax' in p)).toBe(false);
   });
 
   it('refuses an option FedBuff cannot apply before any training (exit 2)', () => {
