@@ -80,6 +80,15 @@ describe('a backend with only tfjs stock kernels (the tfjs-node case)', () => {
     expect(maxDiff(standIn.weights, cpu.weights)).toBeLessThan(WEIGHT_TOLERANCE);
   });
 
+  it('trains with the FedProx proximal term as cpu does (stock ops only)', async () => {
+    const weights = initWeights(TOY_CONFIG, ['audio'], 'prox');
+    const task: TrainTask = { kind: 'fedprox', model: 'audio', weights, sampleIndices: range(48), hyper, params: { mu: 0.5 }, seed: 'prox' };
+    const cpu = await on('cpu', () => train(task));
+    const standIn = await on('stand-in', () => train(task));
+    expect(Math.abs(standIn.meanLoss - cpu.meanLoss)).toBeLessThan(1e-5);
+    expect(maxDiff(standIn.weights, cpu.weights)).toBeLessThan(WEIGHT_TOLERANCE);
+  });
+
   it.each<ModelKind>(['audio', 'video', 'av'])('evaluates the %s model as cpu does (also with video zeroed)', async (model) => {
     const weights = initWeights(TOY_CONFIG, [model], `eval-${model}`);
     for (const zeroVideo of model === 'av' ? [false, true] : [false]) {

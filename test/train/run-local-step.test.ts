@@ -102,6 +102,9 @@ describe('runLocalStep', () => {
     expect(() => runLocalStep(task({ sampleIndices: [0, 99] }), store, TOY_CONFIG)).toThrow(/sampleIndices\[1\] = 99/);
     expect(() => runLocalStep(task({ trainModules: ['audioHead'] }), store, TOY_CONFIG)).toThrow(/'audioHead'/);
     expect(() => runLocalStep(task({ hyper: { ...TOY_HYPER, batchSize: 0 } }), store, TOY_CONFIG)).toThrow(/batchSize = 0/);
+    expect(() => runLocalStep({ ...task(), kind: 'no-such-objective' }, store, TOY_CONFIG)).toThrow('unknown local objective "no-such-objective"; registered: supervised, ');
+    expect(() => runLocalStep({ ...task({ model: 'audio' }), kind: 'distill', params: { alpha: 0.5, temperature: 2 } }, store, TOY_CONFIG)).toThrow("distill 'audio' task (seed task-seed): objective 'distill' reads a frozen 'av' model, but the task has no frozen weights");
+    expect(() => runLocalStep({ ...task({ model: 'audio' }), kind: 'distill', frozen: task().weights, params: { alpha: 1.5, temperature: 2 } }, store, TOY_CONFIG)).toThrow("params.alpha = 1.5 is invalid: the CE weight of ModalityMirror's distillation loss, in [0, 1]");
   });
 });
 
