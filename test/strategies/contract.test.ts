@@ -166,15 +166,19 @@ describe.each(STRATEGY_NAMES)('algorithm contract: %s', (name) => {
     expect(scrambled.result.traceHash).toBe(plain.result.traceHash);
     expect(scrambled.result.weightsHash).toBe(plain.result.weightsHash);
     const { rounds } = plain.result;
-    expect(rounds.length).toBe(3 * strategy.phases.length);
+    // The synchronous round driver aggregates once per round; a driver of its own (e.g. buffered) may not.
+    const synchronous = (strategy.driver ?? 'rounds') === 'rounds';
+    if (synchronous) expect(rounds.length).toBe(3 * strategy.phases.length);
     const outcomes = { failed: 0, rejected: 0, dropped: 0 };
     for (const r of rounds) {
       const accounted = [...r.succeeded, ...[r.dropped, r.late, r.failed, r.rejected].flatMap((list) => list.map((o) => o.clientId))];
       expect(accounted.slice().sort(), `round ${r.round}`).toEqual(r.selected.slice().sort());
       const aggregated = plain.aggregated.filter((a) => a.round === r.round);
-      expect(aggregated).toHaveLength(1);
-      expect(aggregated[0].clients.slice().sort()).toEqual(r.status === 'ok' ? r.succeeded.slice().sort() : []);
-      for (const o of [...r.failed, ...r.rejected]) expect(aggregated[0].clients).not.toContain(o.clientId);
+      if (synchronous) {
+        expect(aggregated).toHaveLength(1);
+        expect(aggregated[0].clients.slice().sort()).toEqual(r.status === 'ok' ? r.succeeded.slice().sort() : []);
+      }
+      for (const o of [...r.failed, ...r.rejected]) for (const a of aggregated) expect(a.clients).not.toContain(o.clientId);
       outcomes.failed += r.failed.length;
       outcomes.rejected += r.rejected.length;
       outcomes.dropped += r.dropped.length;
