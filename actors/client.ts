@@ -50,7 +50,6 @@ export function weightBytes(weights: WeightMap): number {
   return Object.values(weights).reduce((sum, w) => sum + w.byteLength, 0);
 }
 
-
 /**
  * Why the clock already dooms this update, or null: a dropout queued before training finishes, or
  * an arrival at or after the deadline (the deadline event, queued first, wins a tie). Work with a
