@@ -23,7 +23,7 @@ import type { ActorIO, Behaviour } from '../src/sim/actor-system.js';
 import { virtualTime } from '../src/sim/scheduler.js';
 import type { Message } from '../src/protocol/messages.js';
 import { expectedShapes, firstNonFinite, validateAgainst } from '../src/protocol/validate-update.js';
-import { byClientId } from '../src/strategies/fedavg.js';
+import { byClientId } from '../src/strategies/aggregators/index.js';
 import { fedbuffConfig, type BufferedStrategy, type BufferedUpdate, type FedBuffConfig } from '../src/strategies/fedbuff.js';
 import { currentPhase, type PhaseState, type UpdateReply } from '../src/strategies/strategy.js';
 import { EligibleClients } from './eligible-clients.js';

@@ -10,8 +10,8 @@ import type { Behaviour } from '../src/sim/actor-system.js';
 import { computeMs, transferMs, type CostModelParams } from '../src/sim/cost-model.js';
 import { virtualTime } from '../src/sim/scheduler.js';
 import type { Message, TrainFailed } from '../src/protocol/messages.js';
-import type { TaskPlan } from '../src/protocol/tasks.js';
-import { modulesOfKind } from '../src/protocol/modules.js';
+import { trainedModules } from '../src/protocol/validate-update.js';
+import { objectiveNamed } from '../src/strategies/registry.js';
 import type { Misbehaviour } from '../src/protocol/misbehave.js';
 
 /** A client's state: plain data. */
@@ -50,16 +50,6 @@ export function weightBytes(weights: WeightMap): number {
   return Object.values(weights).reduce((sum, w) => sum + w.byteLength, 0);
 }
 
-/** Modules a plan changes, for the upload size. */
-function trainedModules(plan: TaskPlan): string[] {
-  const modules = new Set<string>();
-  for (const step of plan.steps) {
-    const list = step.kind === 'distill' ? modulesOfKind('audio') : step.trainModules ?? modulesOfKind(step.model);
-    list.forEach((m) => modules.add(m));
-  }
-  return [...modules];
-}
-
 /**
  * Why the clock already dooms this update, or null: a dropout queued before training finishes, or
  * an arrival at or after the deadline (the deadline event, queued first, wins a tie). Work with a
@@ -91,11 +81,11 @@ export function clientBehaviour(deps: ClientDeps): Behaviour<ClientState> {
         }
         const { plan } = msg;
         const n = deps.sampleIndices.length;
-        const downloadBytes = weightBytes(plan.weights) + plan.steps.reduce((s, step) => s + (step.kind === 'distill' ? weightBytes(step.teacher) : 0), 0);
-        const work = plan.steps.map((step) => ({ kind: step.kind === 'distill' ? ('distill' as const) : step.model, samplePasses: n * plan.hyper.epochs }));
+        const downloadBytes = weightBytes(plan.weights) + plan.steps.reduce((s, step) => s + (step.frozen ? weightBytes(step.frozen) : 0), 0);
+        const work = plan.steps.map((step) => ({ kind: objectiveNamed(step.kind).cost ?? step.model, samplePasses: n * plan.hyper.epochs }));
         const downMs = transferMs(downloadBytes, deps.cost, state.linkDelayMs);
         const compMs = computeMs(deps.seed, state.id, msg.round, work, deps.cost, state.slowdown);
-        const uploadMs = transferMs(weightBytes(selectModules(plan.weights, trainedModules(plan))), deps.cost, state.linkDelayMs);
+        const uploadMs = transferMs(weightBytes(selectModules(plan.weights, [...trainedModules(plan)])), deps.cost, state.linkDelayMs);
         const doomed = doomReason(deps, state.id, virtualTime(io.now + downMs + compMs), uploadMs, msg.deadlineAtMs, (plan.keepLocal ?? []).length > 0);
         if (doomed !== null && !deps.computeDoomed) {
           io.send(io.self, { type: 'train/done', round: msg.round, skipped: doomed }, downMs + compMs);

@@ -23,32 +23,19 @@ export async function runPlan(plan: TaskPlan, bind: PlanBinding, trainer: Traine
   const labelShift = labelShiftOf(bind.misbehave ?? null);
   for (const [index, step] of plan.steps.entries()) {
     const seed = seedKey(bind.seed, 'train', bind.clientId, bind.round, index);
-    let result: TrainResult;
-    if (step.kind === 'supervised') {
-      const modules = modulesOfKind(step.model);
-      result = await trainer.train({
-        kind: 'supervised',
-        model: step.model,
-        weights: cloneWeights(selectModules(weights, modules)),
-        trainModules: step.trainModules,
-        sampleIndices: bind.sampleIndices,
-        zeroVideo: step.zeroVideoIfMissing === true && !bind.hasVideo,
-        ...(labelShift ? { labelShift } : {}),
-        hyper: plan.hyper,
-        seed,
-      });
-    } else {
-      result = await trainer.train({
-        kind: 'distill',
-        teacher: cloneWeights(step.teacher),
-        student: cloneWeights(selectModules(weights, modulesOfKind('audio'))),
-        sampleIndices: bind.sampleIndices,
-        ...(labelShift ? { labelShift } : {}),
-        hyper: plan.hyper,
-        distill: step.distill,
-        seed,
-      });
-    }
+    const result: TrainResult = await trainer.train({
+      kind: step.kind,
+      model: step.model,
+      weights: cloneWeights(selectModules(weights, modulesOfKind(step.model))),
+      ...(step.trainModules ? { trainModules: step.trainModules } : {}),
+      ...(step.frozen ? { frozen: cloneWeights(step.frozen) } : {}),
+      ...(step.params ? { params: { ...step.params } } : {}),
+      sampleIndices: bind.sampleIndices,
+      zeroVideo: step.zeroVideoIfMissing === true && !bind.hasVideo,
+      ...(labelShift ? { labelShift } : {}),
+      hyper: plan.hyper,
+      seed,
+    });
     weights = mergeWeights(weights, result.weights);
     for (const key of Object.keys(result.weights)) updated.add(key);
     lossSum += result.meanLoss;

@@ -10,7 +10,7 @@ import type { ActorIO, Behaviour } from '../src/sim/actor-system.js';
 import { virtualTime } from '../src/sim/scheduler.js';
 import type { Message, TrainFailed, TrainReply } from '../src/protocol/messages.js';
 import { currentPhase, type PhaseState, type Strategy, type StrategySettings, type UpdateReply } from '../src/strategies/strategy.js';
-import { byClientId } from '../src/strategies/fedavg.js';
+import { byClientId } from '../src/strategies/aggregators/index.js';
 import { checkAccounting, openRoundRecord, outstanding, type RoundRecord } from './round-record.js';
 import { expectedShapes, firstNonFinite, validateAgainst } from '../src/protocol/validate-update.js';
 import { EligibleClients } from './eligible-clients.js';

@@ -1,5 +1,5 @@
 /**
- * Where a training step's time goes, kernel by kernel: runs a few warm-up steps of runSupervised,
+ * Where a training step's time goes, kernel by kernel: runs a few warm-up steps of runLocalStep,
  * then profiles one task with tf.profile and prints per-kernel totals and the share of wall time
  * spent outside tfjs kernels (JS: the GRU recurrence, dropout masks, batch gathering, engine overhead).
  *
@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendName } from '../src/model/backend.js';
 import { initWeights } from '../src/train/init-weights.js';
 import { modulesOf } from '../src/model/model-kinds.js';
-import { runSupervised } from '../src/train/run-supervised.js';
+import { runLocalStep } from '../src/train/run-local-step.js';
 import type { SupervisedTask } from '../src/train/types.js';
 import { speedCases, speedStore } from './train-speed-cases.js';
 
@@ -31,12 +31,12 @@ const store = speedStore(c.config, n, c.kind !== 'audio');
 const weights = initWeights(c.config, [c.kind], 'bench/profile');
 const hyper = { epochs: 1, batchSize: c.batchSize, lr: 0.05, momentum: 0.9, weightDecay: 1e-5, clipNorm: 10 };
 const task: SupervisedTask = { kind: 'supervised', model: c.kind, weights, sampleIndices: [...Array(n).keys()], hyper, seed: 'p' };
-runSupervised(task, store, c.config); // warm-up
+runLocalStep(task, store, c.config); // warm-up
 let t0 = performance.now();
-runSupervised(task, store, c.config);
+runLocalStep(task, store, c.config);
 const plain = performance.now() - t0;
 t0 = performance.now();
-const info = await tf.profile(() => { runSupervised(task, store, c.config); });
+const info = await tf.profile(() => { runLocalStep(task, store, c.config); });
 const wall = performance.now() - t0;
 const totals = new Map<string, { ms: number; calls: number }>();
 for (const k of info.kernels) {

@@ -1,5 +1,5 @@
 /**
- * Training speed of the project's trainer (runSupervised) beside PyTorch on CPU, one thread each:
+ * Training speed of the project's trainer (runLocalStep) beside PyTorch on CPU, one thread each:
  * samples/s of the FedMultimodal-shaped audio, video and audio-visual models and the ratio
  * project ÷ PyTorch, measured case by case in one run (the PyTorch side right after ours, so both
  * see the same machine load). The PyTorch side is bench/torch_train.py under Debian's python3.
@@ -23,7 +23,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
 import { initBackend, type BackendName } from '../src/model/backend.js';
-import { runSupervised } from '../src/train/run-supervised.js';
+import { runLocalStep } from '../src/train/run-local-step.js';
 import { initWeights } from '../src/train/init-weights.js';
 import type { SupervisedTask } from '../src/train/types.js';
 import { speedCases, speedStore, type SpeedCase } from './train-speed-cases.js';
@@ -50,20 +50,20 @@ interface Rate {
   cpu: number;
 }
 
-/** Median rates of `repeats` timed runSupervised tasks of `c.batches` batches, after a warm-up task. */
+/** Median rates of `repeats` timed runLocalStep tasks of `c.batches` batches, after a warm-up task. */
 function measureProject(c: SpeedCase): Rate {
   const n = c.batchSize * c.batches;
   const store = speedStore(c.config, n, c.kind !== 'audio');
   const weights = initWeights(c.config, [c.kind], 'bench/train-speed');
   const hyper = { epochs: 1, batchSize: c.batchSize, lr: 0.05, momentum: 0.9, weightDecay: 1e-5, clipNorm: 10 };
   const task = (indices: number[]): SupervisedTask => ({ kind: 'supervised', model: c.kind, weights, sampleIndices: indices, hyper, seed: 'bench' });
-  runSupervised(task([...Array(Math.min(n, 2 * c.batchSize)).keys()]), store, c.config);
+  runLocalStep(task([...Array(Math.min(n, 2 * c.batchSize)).keys()]), store, c.config);
   const wall: number[] = [];
   const cpu: number[] = [];
   for (let r = 0; r < repeats; r++) {
     const t0 = performance.now();
     const c0 = process.cpuUsage();
-    runSupervised(task([...Array(n).keys()]), store, c.config);
+    runLocalStep(task([...Array(n).keys()]), store, c.config);
     const used = process.cpuUsage(c0);
     wall.push((n / (performance.now() - t0)) * 1000);
     cpu.push((n / (used.user + used.system)) * 1e6);

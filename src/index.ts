@@ -21,8 +21,9 @@ export type { RunState, RunCheckpoint, CheckpointSink } from './engine/run-state
 export { OutputWriteError } from './engine/atomic-write.js';
 export { estimateWork, checkWork, type WorkEstimate } from './engine/estimate-work.js';
 export { buildRunSummary } from './report/run-summary.js';
-export { STRATEGIES, STRATEGY_NAMES } from './strategies/registry.js';
+export { STRATEGIES, STRATEGY_NAMES, OBJECTIVES } from './strategies/registry.js';
 export type { Strategy, StrategySettings, PhaseState, ClientView, UpdateReply } from './strategies/strategy.js';
+export type { Objective, LocalStep, LossContext, LossOps, LossTensor, ParamRule } from './protocol/local-step.js';
 export { ConfigError, DataError, InvariantError } from './core/errors.js';
 export { RunCrashError } from './sim/scheduler.js';
 export { FakeTrainer, type FakeTrainerOptions } from './train/fake-trainer.js';

@@ -13,7 +13,7 @@ import { checkFlagLimits } from './check-limits.js';
 import { CliExit } from './cli-exit.js';
 import { OutputWriteError } from '../engine/atomic-write.js';
 import type { SweepFlags } from './sweep-command.js';
-import { STRATEGY_NAMES } from '../strategies/registry.js';
+import { DEFAULT_METHODS, STRATEGY_NAMES } from '../strategies/registry.js';
 import { QueueTaskError, QueueUnavailableError } from '../queue/queue-errors.js';
 import { workerOptions, type WorkerFlags } from './worker-command.js';
 
@@ -69,7 +69,7 @@ withOptions(
     .description('run every combination of --vary values × methods × seeds (× missing rates) on one pool; reuses finished cells; writes sweep.json, charts and report.html')
     .argument('<scenario>', 'scenario file, or the name of a shipped one')
     .option('--vary <PATH=v1,v2,...>', 'a field and its values (repeatable); PATH as for --set, e.g. dropout.target.rate=0,0.3,0.6', (v: string, prev: string[] = []) => [...prev, v])
-    .option('--methods <list>', 'comma-separated methods', STRATEGY_NAMES.join(','))
+    .option('--methods <list>', `comma-separated methods, of ${STRATEGY_NAMES.join(', ')}`, DEFAULT_METHODS.join(','))
     .option('--seeds <list>', 'comma-separated seeds', '1')
     .option('--missing <list>', "comma-separated video-missing rates (default: the scenario's)"),
   gridOptions(),

@@ -5,6 +5,7 @@
 import type { LoadedDataset } from '../data/types.js';
 import type { Scenario } from '../scenario/schema.js';
 import { STRATEGIES } from '../strategies/registry.js';
+import type { PhaseState, Strategy } from '../strategies/strategy.js';
 import type { InitScheme, ModelConfig, SequencePooling } from '../train/types.js';
 import type { RunConfig } from './run-config.js';
 import { withVideoMissingRate } from './prepare-dataset.js';
@@ -41,6 +42,15 @@ export function modelConfigFor(scenario: Scenario, dataset: LoadedDataset): Mode
   };
 }
 
+/**
+ * The parameters `strategy` reads: its defaults, overridden by the scenario's values. A value set
+ * for another method of a grid (`--set mu=0.1` beside UniFL) is left out, so a run's summary lists
+ * only what its method used.
+ */
+function paramsOf(strategy: Strategy<PhaseState>, given: Record<string, number>): Record<string, number> {
+  return { ...strategy.defaults, ...Object.fromEntries(Object.entries(given).filter(([name]) => name in strategy.defaults)) };
+}
+
 /** Builds the RunConfig for one run of `scenario` on `dataset` (already loaded). */
 export function buildRunConfig(scenario: Scenario, dataset: LoadedDataset, source: string): RunConfig {
   const strategy = STRATEGIES[scenario.algorithm.name];
@@ -54,7 +64,7 @@ export function buildRunConfig(scenario: Scenario, dataset: LoadedDataset, sourc
       seed: scenario.seed,
       hyper: { ...scenario.training },
       rounds,
-      params: { ...strategy.defaults, ...scenario.algorithm.params },
+      params: paramsOf(strategy, scenario.algorithm.params),
       server: scenario.server.optimizer === 'fedopt' ? { kind: 'fedopt', lr: scenario.server.lr, momentum: scenario.server.momentum } : { kind: 'fedavg' },
       aggregator: { ...scenario.server.aggregator },
     },

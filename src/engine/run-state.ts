@@ -8,8 +8,12 @@
 import type { SchedulerState } from '../sim/scheduler.js';
 import type { TraceRecord } from '../sim/trace.js';
 
-/** Version of the RunState layout; a checkpoint of another version is refused. */
-export const RUN_STATE_VERSION = 2;
+/**
+ * Version of the RunState layout; a checkpoint of another version is refused. 3: plan steps are
+ * generic local steps (`{ kind, model, frozen?, params? }`; a distillation step used to carry
+ * `teacher` and `distill`).
+ */
+export const RUN_STATE_VERSION = 3;
 
 /** A run's state between two events. */
 export interface RunState {

@@ -5,7 +5,7 @@
  * was wrong, so the round records them as data.
  */
 import { moduleOf, type WeightMap } from '../core/weights.js';
-import { modulesOfKind } from './modules.js';
+import { stepModules } from './local-step.js';
 import type { TaskPlan } from './tasks.js';
 
 /** One reason an update is rejected. */
@@ -18,8 +18,7 @@ export interface Rejection {
 export function trainedModules(plan: TaskPlan): Set<string> {
   const out = new Set<string>();
   for (const step of plan.steps) {
-    const modules = step.kind === 'distill' ? modulesOfKind('audio') : (step.trainModules ?? modulesOfKind(step.model));
-    for (const m of modules) out.add(m);
+    for (const m of stepModules(step)) out.add(m);
   }
   return out;
 }

@@ -13,8 +13,11 @@ import { QueueTaskError } from './queue-errors.js';
 import type { TaskDataSpec } from './task-data.js';
 import { versionDifferences, type PackageVersions } from './versions.js';
 
-/** Version of this wire format; a worker refuses another. */
-export const QUEUE_PROTOCOL = 1;
+/**
+ * Version of this wire format; a worker refuses another. 2: a training task is a generic local step
+ * (`kind` names its objective; a teacher travels as `frozen`, its settings as `params`).
+ */
+export const QUEUE_PROTOCOL = 2;
 
 /** A task as a worker receives it. */
 export interface TaskPayload {

@@ -1,12 +1,13 @@
 /**
- * `--set key=value` overrides. Short keys name the usual hyper-parameters (lr, rounds, alpha, …);
+ * `--set key=value` overrides. Short keys name the usual hyper-parameters (lr, rounds, and every
+ * registered method's parameters: alpha, mu, …);
  * dotted keys (`data.numClients`, `model.headHidden`, `population.latencyMs`, `timeline.0.at.round`)
  * reach any field, and a timeline event's `id` addresses that event (`dropout.target.rate` is
  * `timeline.<index of the event with id 'dropout'>.target.rate`). The result is validated again,
  * so a bad value fails with the flag named as its source.
  */
 import { ConfigError } from '../core/errors.js';
-import { validateParams } from '../strategies/params.js';
+import { parameterRules, validateParams } from '../strategies/params.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 import { parseOrThrow } from './validate.js';
 
@@ -27,15 +28,8 @@ export const SHORT_KEYS: Record<string, string> = {
   rounds1: 'algorithm.phaseRounds.0',
   rounds2: 'algorithm.phaseRounds.1',
   budget: 'algorithm.budget',
-  alpha: 'algorithm.params.alpha',
-  temperature: 'algorithm.params.temperature',
-  clusters: 'algorithm.params.clusters',
-  lr2: 'algorithm.params.lr2',
-  concurrency: 'algorithm.params.concurrency',
-  bufferSize: 'algorithm.params.bufferSize',
-  stalenessExponent: 'algorithm.params.stalenessExponent',
-  globalLr: 'algorithm.params.globalLr',
-  evalEvery: 'algorithm.params.evalEvery',
+  // Every registered method's parameters (alpha, temperature, lr2, clusters, mu, …) are short keys too.
+  ...Object.fromEntries([...parameterRules().keys()].map((name) => [name, `algorithm.params.${name}`])),
   serverOptimizer: 'server.optimizer',
   serverLr: 'server.lr',
   serverMomentum: 'server.momentum',

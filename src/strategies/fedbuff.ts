@@ -13,7 +13,7 @@
  * divides by K rather than by Σ s(τ). The virtual-time mechanics (slots, arrivals, timeouts) are the
  * buffered driver's (actors/buffered-driver.ts); this file is the server's arithmetic and rules.
  *
- * Parameters (algorithm.params; validated in params.ts and fedbuffConfig):
+ * Parameters (algorithm.params; validated by `paramRules` below through params.ts, then fedbuffConfig):
  * - `concurrency` C: clients training at once; 0 (default) = rounds.clientsPerRound of the population.
  * - `bufferSize` K: updates per server step; 0 (default) = ⌈C / 2⌉.
  * - `stalenessExponent` a >= 0 (default 0.5); 0 is the constant staleness function.
@@ -145,6 +145,13 @@ export const fedbuff: BufferedStrategy<FedBuffState> = {
   headline: 'audio',
   driver: 'buffered',
   defaults: { concurrency: 0, bufferSize: 0, stalenessExponent: 0.5, globalLr: 1, evalEvery: 1 },
+  paramRules: {
+    concurrency: { allowed: 'clients training at once, an integer >= 0 (0 = rounds.clientsPerRound)', ok: (v) => Number.isInteger(v) && v >= 0 },
+    bufferSize: { allowed: 'updates per server step K, an integer >= 0 (0 = half the concurrency, rounded up)', ok: (v) => Number.isInteger(v) && v >= 0 },
+    stalenessExponent: { allowed: 'the staleness exponent a in 1/(1+s)^a, >= 0 (0 = constant weighting)', ok: (v) => v >= 0 },
+    globalLr: { allowed: 'the server learning rate, > 0', ok: (v) => v > 0 },
+    evalEvery: { allowed: 'evaluate after every N-th server step, an integer >= 1', ok: (v) => Number.isInteger(v) && v >= 1 },
+  },
   init: (initial, settings) => ({ ...firstPhase(settings), global: selectModules(initial, AUDIO_MODULES) }),
   eligible: (_state, client) => client.hasAudio,
   plan: (state, _client, _round, settings) => ({

@@ -15,6 +15,7 @@ import { selectModules, type WeightMap } from '../core/weights.js';
 import type { EvalSpec } from '../protocol/tasks.js';
 import { aggregate, type AggregationNote } from './aggregators/index.js';
 import { kmeans } from './kmeans.js';
+import { supervisedStep } from './supervised-objective.js';
 import { MODALITY_WISE_MODULES, modalityWiseEligible, modalityWisePlan } from './modality-wise.js';
 import { advanceRound, aggregateGlobal, firstPhase, type PhaseState, type Strategy, type UpdateReply } from './strategy.js';
 
@@ -61,6 +62,7 @@ export const harmony: Strategy<HarmonyState> = {
   headline: 'audio',
   headlinePhases: ['modality-wise'],
   defaults: { clusters: 2 },
+  paramRules: { clusters: { allowed: "Harmony's number of clusters, an integer >= 1", ok: (v) => Number.isInteger(v) && v >= 1 } },
   init: (initial, settings) => {
     const global = selectModules(initial, MODALITY_WISE_MODULES);
     return { ...firstPhase(settings), global, globalFusion: selectModules(global, ['fusion']), clientFusion: {}, lastClusters: {}, clientEncoders: {} };
@@ -71,7 +73,7 @@ export const harmony: Strategy<HarmonyState> = {
     const fusion = state.clientFusion[client.id] ?? state.globalFusion;
     return {
       weights: { ...selectModules(state.global, ['audio', 'video']), ...fusion },
-      steps: [{ kind: 'supervised', model: 'av' }],
+      steps: [supervisedStep('av')],
       hyper: settings.hyper,
       keepLocal: ['audio', 'video'],
     };

@@ -5,7 +5,8 @@
  * (weightedAverage does exactly that: each key over the replies that carry it).
  */
 import type { WeightMap } from '../core/weights.js';
-import type { TaskPlan, SupervisedStep } from '../protocol/tasks.js';
+import type { LocalStep, TaskPlan } from '../protocol/tasks.js';
+import { supervisedStep } from './supervised-objective.js';
 import type { ClientView, StrategySettings } from './strategy.js';
 
 /** Every module of the modality-wise models. */
@@ -18,9 +19,9 @@ export function modalityWiseEligible(client: ClientView): boolean {
 
 /** The client's steps: audio model, video model, then fusion head on both encoders, as its modalities allow. */
 export function modalityWisePlan(global: WeightMap, client: ClientView, settings: StrategySettings): TaskPlan {
-  const steps: SupervisedStep[] = [];
-  if (client.hasAudio) steps.push({ kind: 'supervised', model: 'audio' });
-  if (client.hasVideo) steps.push({ kind: 'supervised', model: 'video' });
-  if (client.hasAudio && client.hasVideo) steps.push({ kind: 'supervised', model: 'av', trainModules: ['fusion'] });
+  const steps: LocalStep[] = [];
+  if (client.hasAudio) steps.push(supervisedStep('audio'));
+  if (client.hasVideo) steps.push(supervisedStep('video'));
+  if (client.hasAudio && client.hasVideo) steps.push(supervisedStep('av', { trainModules: ['fusion'] }));
   return { weights: global, steps, hyper: settings.hyper };
 }

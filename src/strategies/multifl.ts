@@ -4,6 +4,7 @@
  */
 import { selectModules, type WeightMap } from '../core/weights.js';
 import { modulesOfKind } from '../protocol/modules.js';
+import { supervisedStep } from './supervised-objective.js';
 import { advanceRound, aggregateGlobal, firstPhase, type PhaseState, type Strategy } from './strategy.js';
 
 /** MultiFL state: the global audio-visual model. */
@@ -22,7 +23,7 @@ export const multifl: Strategy<MultiFLState> = {
   eligible: (_state, client) => client.hasAudio,
   plan: (state, _client, _round, settings) => ({
     weights: state.global,
-    steps: [{ kind: 'supervised', model: 'av', zeroVideoIfMissing: true }],
+    steps: [supervisedStep('av', { zeroVideoIfMissing: true })],
     hyper: settings.hyper,
   }),
   aggregate: (state, replies, _round, settings) => {

@@ -1,32 +1,32 @@
 /**
- * Validation of algorithm parameters (`algorithm.params`, `--set alpha=…`). A parameter may be
- * set for a grid of several methods at once, so a name is accepted if any method reads it; its
- * value must lie in the range that method needs, or training would fail later instead of now.
+ * Validation of algorithm parameters (`algorithm.params`, `--set mu=…`). Each method declares its
+ * parameters in its own file (`defaults` and `paramRules`). A parameter may be set for a grid of
+ * several methods at once, so a name is accepted if any registered method reads it; its value must
+ * satisfy every method that reads it, or training would fail later instead of now.
  */
 import { ConfigError } from '../core/errors.js';
+import type { ParamRule } from '../protocol/local-step.js';
+import { STRATEGIES } from './registry.js';
+import type { Strategy } from './strategy.js';
 
-interface ParamRule {
-  allowed: string;
-  ok: (v: number) => boolean;
+/** Each parameter name with the methods that read it and their rules. */
+export function parameterRules(strategies: readonly Strategy[] = Object.values(STRATEGIES)): Map<string, Array<{ method: string; rule: ParamRule | undefined }>> {
+  const out = new Map<string, Array<{ method: string; rule: ParamRule | undefined }>>();
+  for (const s of strategies) {
+    for (const name of Object.keys(s.defaults)) out.set(name, [...(out.get(name) ?? []), { method: s.name, rule: s.paramRules?.[name] }]);
+  }
+  return out;
 }
 
-const RULES: Record<string, ParamRule> = {
-  alpha: { allowed: 'the CE weight of ModalityMirror\'s distillation loss, in [0, 1]', ok: (v) => v >= 0 && v <= 1 },
-  temperature: { allowed: 'the distillation temperature, > 0', ok: (v) => v > 0 },
-  lr2: { allowed: "ModalityMirror's phase-2 learning rate, >= 0 (0 = the run's lr)", ok: (v) => v >= 0 },
-  clusters: { allowed: "Harmony's number of clusters, an integer >= 1", ok: (v) => Number.isInteger(v) && v >= 1 },
-  concurrency: { allowed: "FedBuff's clients training at once, an integer >= 0 (0 = rounds.clientsPerRound)", ok: (v) => Number.isInteger(v) && v >= 0 },
-  bufferSize: { allowed: "FedBuff's updates per server step K, an integer >= 0 (0 = half the concurrency, rounded up)", ok: (v) => Number.isInteger(v) && v >= 0 },
-  stalenessExponent: { allowed: "FedBuff's staleness exponent a in 1/(1+s)^a, >= 0 (0 = constant weighting)", ok: (v) => v >= 0 },
-  globalLr: { allowed: "FedBuff's server learning rate, > 0", ok: (v) => v > 0 },
-  evalEvery: { allowed: 'FedBuff: evaluate after every N-th server step, an integer >= 1', ok: (v) => Number.isInteger(v) && v >= 1 },
-};
-
-/** Throws a ConfigError for an unknown parameter or a value out of range. */
+/** Throws a ConfigError for an unknown parameter, a non-finite value, or a value out of a reader's range. */
 export function validateParams(params: Record<string, number>, source: string): void {
+  const rules = parameterRules();
   for (const [name, value] of Object.entries(params)) {
-    const rule = RULES[name];
-    if (!rule) throw new ConfigError(source, `algorithm.params.${name}`, value, `unknown parameter; known: ${Object.keys(RULES).join(', ')}`);
-    if (!rule.ok(value)) throw new ConfigError(source, `algorithm.params.${name}`, value, rule.allowed);
+    const readers = rules.get(name);
+    if (readers === undefined) {
+      throw new ConfigError(source, `algorithm.params.${name}`, value, `unknown parameter; known: ${[...rules.keys()].join(', ')}`);
+    }
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw new ConfigError(source, `algorithm.params.${name}`, value, 'a finite number');
+    for (const { rule } of readers) if (rule && !rule.ok(value)) throw new ConfigError(source, `algorithm.params.${name}`, value, rule.allowed);
   }
 }

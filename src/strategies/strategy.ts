@@ -1,12 +1,17 @@
 /**
  * The strategy contract, after Flower: paired hooks that decide who trains what (`plan`) and how
  * replies become the new global state (`aggregate`). State is a plain value; phases are states.
- * A new algorithm is one file implementing this plus one line in the registry.
+ * A new algorithm is one file implementing this — its server half (these hooks) and its client
+ * half (`objectives`: the local losses its plans name, see ../protocol/local-step.ts) — plus one
+ * line in the registry. README "Adding an algorithm" walks through FedProx's file.
  */
 import type { WeightMap } from '../core/weights.js';
-import { aggregate, type AggregationNote, type AggregatorSpec } from './aggregators/index.js';
+import { aggregate, type AggregationNote, type AggregatorSpec, type UpdateReply } from './aggregators/index.js';
 import { serverStep, type ServerOptimizer } from './server-optimizer.js';
+import type { Objective, ParamRule } from '../protocol/local-step.js';
 import type { EvalSpec, TaskPlan } from '../protocol/tasks.js';
+
+export type { UpdateReply } from './aggregators/index.js';
 import type { ModelKind, TrainHyper } from '../train/types.js';
 
 /** What the server knows of a client when it plans a round. */
@@ -17,13 +22,6 @@ export interface ClientView {
   hasVideo: boolean;
 }
 
-/** One client's update as aggregation sees it. */
-export interface UpdateReply {
-  clientId: string;
-  numSamples: number;
-  weights: WeightMap;
-  meanLoss: number;
-}
 
 /** Settings every strategy receives: the run's seed, local training settings and its own parameters. */
 export interface StrategySettings {
@@ -67,6 +65,13 @@ export interface Strategy<S extends PhaseState = PhaseState> {
   readonly driver?: string;
   /** Parameter names and defaults this method reads from settings.params (documented in its file). */
   readonly defaults: Record<string, number>;
+  /** What each parameter of `defaults` must be; a scenario or `--set` value is checked before any training. */
+  readonly paramRules?: Readonly<Record<string, ParamRule>>;
+  /**
+   * The client half: local objectives this method's plan steps name by `kind` (beyond the shared
+   * 'supervised' one, ./supervised-objective.ts). The registry collects them; workers find them by name.
+   */
+  readonly objectives?: readonly Objective[];
   init(initial: WeightMap, settings: StrategySettings): S;
   /**
    * Whether this client can take part in the current phase. It must depend only on the state and

@@ -3,6 +3,7 @@
  * One phase; its score is the global audio model on audio-only test data.
  */
 import { selectModules, type WeightMap } from '../core/weights.js';
+import { supervisedStep } from './supervised-objective.js';
 import { advanceRound, aggregateGlobal, firstPhase, type PhaseState, type Strategy } from './strategy.js';
 
 /** UniFL state: the global audio model. */
@@ -23,7 +24,7 @@ export const unifl: Strategy<UniFLState> = {
   eligible: (_state, client) => client.hasAudio,
   plan: (state, _client, _round, settings) => ({
     weights: state.global,
-    steps: [{ kind: 'supervised', model: 'audio' }],
+    steps: [supervisedStep('audio')],
     hyper: settings.hyper,
   }),
   aggregate: (state, replies, _round, settings) => {

@@ -40,8 +40,9 @@ export class FakeTrainer implements Trainer {
   async train(task: TrainTask): Promise<TrainResult> {
     this.trained.push(task);
     if (this.options.failSeeds?.some((s) => task.seed.includes(s))) throw new Error(`fake failure for task ${task.seed}`);
-    const source = task.kind === 'distill' ? task.student : task.weights;
-    const modules = task.kind === 'supervised' && task.trainModules ? new Set(task.trainModules) : null;
+    // Whatever the objective, the update moves the trained modules of the task's weights.
+    const source = task.weights;
+    const modules = task.trainModules ? new Set(task.trainModules) : null;
     const out: WeightMap = {};
     for (const key of Object.keys(source).sort()) {
       if (modules && !modules.has(key.slice(0, key.indexOf('.')))) continue;

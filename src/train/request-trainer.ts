@@ -18,7 +18,7 @@ export abstract class RequestTrainer implements Trainer {
     return this.run({ op: 'init', models, seed });
   }
 
-  /** Local training (supervised or distillation). */
+  /** Local training (one step of any registered objective). */
   train(task: TrainTask): Promise<TrainResult> {
     return this.run({ op: 'train', task });
   }

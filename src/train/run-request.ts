@@ -1,13 +1,12 @@
 /** Runs one WorkerRequest in the current thread: the shared body of InlineTrainer and the pool worker. */
 import type { FeatureStore } from '../data/types.js';
 import { initWeights } from './init-weights.js';
-import { runDistill } from './run-distill.js';
 import { runEvaluate } from './run-evaluate.js';
-import { runSupervised } from './run-supervised.js';
+import { runLocalStep } from './run-local-step.js';
 import type { ModelConfig } from './types.js';
 import type { WorkerRequest, WorkerResponse } from './worker-protocol.js';
 
-/** Dispatches `request` to training, distillation, evaluation or initialisation. */
+/** Dispatches `request` to local training (any objective), evaluation or initialisation. */
 export function runRequest(request: WorkerRequest, store: FeatureStore, config: ModelConfig): WorkerResponse {
   switch (request.op) {
     case 'init':
@@ -17,9 +16,7 @@ export function runRequest(request: WorkerRequest, store: FeatureStore, config: 
     case 'evaluate':
       return runEvaluate(request.task, store, config);
     case 'train':
-      return request.task.kind === 'supervised'
-        ? runSupervised(request.task, store, config)
-        : runDistill(request.task, store, config);
+      return runLocalStep(request.task, store, config);
     default:
       throw new Error(`runRequest: unknown op ${JSON.stringify((request as { op: unknown }).op)}`);
   }

@@ -50,20 +50,23 @@ export interface TrainHyper {
   clipNorm: number;
 }
 
-/** Knowledge-distillation settings: loss = alpha·CE(y, s) + (1-alpha)·T²·KL(softmax(t/T) ‖ softmax(s/T)). */
-export interface DistillHyper {
-  alpha: number;
-  temperature: number;
-}
-
-/** Supervised local training of one model kind. */
-export interface SupervisedTask {
-  kind: 'supervised';
+/**
+ * One local training step, bound to a client's samples and seed: train `model` (its `trainModules`)
+ * with the objective named `kind` (src/protocol/local-step.ts). Objectives are found by name in
+ * the registry (src/strategies/registry.ts), so any worker can run any registered one.
+ */
+export interface TrainTask {
+  /** The objective's registered name, e.g. 'supervised', 'distill', 'fedprox'. */
+  kind: string;
   model: ModelKind;
   /** Weights of every module the model uses (see modulesOf in src/model). */
   weights: WeightMap;
   /** Modules whose weights change; the rest are frozen. Default: all modules of the model. */
   trainModules?: string[];
+  /** Weights of the objective's frozen model (e.g. a distillation teacher). */
+  frozen?: WeightMap;
+  /** Numbers the objective reads (e.g. alpha and temperature, or mu). */
+  params?: Record<string, number>;
   /** Indices into the FeatureStore. */
   sampleIndices: number[];
   /** Feed zeros (length 0) instead of video for every sample: a client without video in MultiFL. */
@@ -75,23 +78,8 @@ export interface SupervisedTask {
   seed: string;
 }
 
-/** Distillation: an audio-only student learns from a frozen audio-visual teacher. */
-export interface DistillTask {
-  kind: 'distill';
-  /** Weights of the audio-visual teacher (audio, video, fusion modules). */
-  teacher: WeightMap;
-  /** Weights of the audio-only student (audio, audioHead modules). */
-  student: WeightMap;
-  sampleIndices: number[];
-  /** Train on labels shifted by this many classes (a label-flipping client; default 0). */
-  labelShift?: number;
-  hyper: TrainHyper;
-  distill: DistillHyper;
-  seed: string;
-}
-
-/** Any task the trainer runs. */
-export type TrainTask = SupervisedTask | DistillTask;
+/** Plain supervised training (cross-entropy): a TrainTask of the 'supervised' objective. */
+export type SupervisedTask = TrainTask & { kind: 'supervised' };
 
 /** What local training returns. */
 export interface TrainResult {

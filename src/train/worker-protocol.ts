@@ -54,15 +54,12 @@ export function movableRequest(request: WorkerRequest): { request: WorkerRequest
     return { request: { op: 'evaluate', task: { ...request.task, weights } }, transferList: weightBuffers(weights) };
   }
   const task = request.task;
-  if (task.kind === 'supervised') {
-    const weights = copyFor(task.weights, task.model);
-    return { request: { op: 'train', task: { ...task, weights } }, transferList: weightBuffers(weights) };
-  }
-  const teacher = copyFor(task.teacher, 'av');
-  const student = copyFor(task.student, 'audio');
+  const weights = copyFor(task.weights, task.model);
+  // Frozen weights (a teacher) travel whole: the objective, not this file, knows their model.
+  const frozen = task.frozen === undefined ? undefined : cloneWeights(task.frozen);
   return {
-    request: { op: 'train', task: { ...task, teacher, student } },
-    transferList: [...weightBuffers(teacher), ...weightBuffers(student)],
+    request: { op: 'train', task: { ...task, weights, ...(frozen ? { frozen } : {}) } },
+    transferList: [...weightBuffers(weights), ...(frozen ? weightBuffers(frozen) : [])],
   };
 }
 

@@ -10,7 +10,7 @@ describe('message and trace encoding (msgpackr)', () => {
     deadlineAtMs: null,
     plan: {
       weights: { 'audio.conv1/kernel': Float32Array.from([0.5, -1.25, 3e-8]) },
-      steps: [{ kind: 'distill', distill: { alpha: 0.5, temperature: 2 }, teacher: { 'fusion.out/bias': Float32Array.from([1, 2]) } }],
+      steps: [{ kind: 'distill', model: 'audio', params: { alpha: 0.5, temperature: 2 }, frozen: { 'fusion.out/bias': Float32Array.from([1, 2]) } }],
       hyper: { epochs: 1, batchSize: 16, lr: 0.05, momentum: 0.9, weightDecay: 1e-5, clipNorm: 10 },
     },
   };

@@ -12,9 +12,8 @@ import { FLIP_CONV_FILTER } from '../../src/model/kernels/flip-conv-filter.js';
 import { RELU_MAX_POOL_GRAD } from '../../src/model/kernels/relu-max-pool-grad.js';
 import { SGD_MOMENTUM } from '../../src/model/kernels/sgd-momentum.js';
 import { initWeights } from '../../src/train/init-weights.js';
-import { runDistill } from '../../src/train/run-distill.js';
 import { runEvaluate } from '../../src/train/run-evaluate.js';
-import { runSupervised } from '../../src/train/run-supervised.js';
+import { runLocalStep } from '../../src/train/run-local-step.js';
 import type { ModelKind, TrainTask } from '../../src/train/types.js';
 import { STAND_IN, stockKernelNames, useStandInBackend } from '../helpers/stand-in-backend.js';
 import { range, TOY_CONFIG, TOY_HYPER, toyStore } from '../train/toy-data.js';
@@ -41,7 +40,7 @@ function maxDiff(a: WeightMap, b: WeightMap): number {
 }
 
 function train(task: TrainTask) {
-  return task.kind === 'distill' ? runDistill(task, store, TOY_CONFIG) : runSupervised(task, store, TOY_CONFIG);
+  return runLocalStep(task, store, TOY_CONFIG);
 }
 
 describe('a backend with only tfjs stock kernels (the tfjs-node case)', () => {
@@ -74,7 +73,16 @@ describe('a backend with only tfjs stock kernels (the tfjs-node case)', () => {
   it('distils the audio student as cpu does', async () => {
     const teacher = initWeights(TOY_CONFIG, ['av'], 'teacher');
     const student = initWeights(TOY_CONFIG, ['audio'], 'student');
-    const task: TrainTask = { kind: 'distill', teacher, student, sampleIndices: range(48), hyper, distill: { alpha: 0.5, temperature: 2 }, seed: 'kd' };
+    const task: TrainTask = { kind: 'distill', model: 'audio', weights: student, frozen: teacher, sampleIndices: range(48), hyper, params: { alpha: 0.5, temperature: 2 }, seed: 'kd' };
+    const cpu = await on('cpu', () => train(task));
+    const standIn = await on('stand-in', () => train(task));
+    expect(Math.abs(standIn.meanLoss - cpu.meanLoss)).toBeLessThan(1e-5);
+    expect(maxDiff(standIn.weights, cpu.weights)).toBeLessThan(WEIGHT_TOLERANCE);
+  });
+
+  it('trains with the FedProx proximal term as cpu does (stock ops only)', async () => {
+    const weights = initWeights(TOY_CONFIG, ['audio'], 'prox');
+    const task: TrainTask = { kind: 'fedprox', model: 'audio', weights, sampleIndices: range(48), hyper, params: { mu: 0.5 }, seed: 'prox' };
     const cpu = await on('cpu', () => train(task));
     const standIn = await on('stand-in', () => train(task));
     expect(Math.abs(standIn.meanLoss - cpu.meanLoss)).toBeLessThan(1e-5);

@@ -16,7 +16,7 @@ import { buildModel } from '../../src/model/build-model.js';
 import { getWeightMap, setWeightMap, variablesByKey } from '../../src/model/weight-map.js';
 import { gatherBatch, inputTensors, oneHotLabels } from '../../src/train/batches.js';
 import { crossEntropy } from '../../src/train/losses.js';
-import { runSupervised } from '../../src/train/run-supervised.js';
+import { runLocalStep } from '../../src/train/run-local-step.js';
 import { disposeMomentum, sgdStep } from '../../src/train/sgd-step.js';
 import type { ModelKind } from '../../src/train/types.js';
 import { decode, engineWeights, goldenHyper, goldenStore, loadGolden, type Golden } from '../helpers/parity-golden.js';
@@ -145,7 +145,7 @@ describe.each(BACKENDS)('parity with PyTorch (FedMultimodal models) on %s', (bac
       const meanLoss: number[] = [];
       const distance: number[] = [];
       for (let r = 0; r < repeats; r++) {
-        const result = runSupervised(
+        const result = runLocalStep(
           { kind: 'supervised', model: kind, weights: init, sampleIndices: samples, hyper: goldenHyper(golden, 1), seed: `parity-${kind}-${r}` },
           store,
           golden.config,

@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { STRATEGIES, STRATEGY_NAMES } from '../../src/strategies/registry.js';
 import { runInMemory } from '../../src/testing/index.js';
 import type { ScenarioInput } from '../../src/scenario/schema.js';
 import { kitScenario } from '../helpers/kit-scenario.js';
 
 // Generated scenarios: any mix of dropouts, rejoins, slowdowns, link trouble, deadlines and
-// over-selection, on every algorithm. fast-check prints the seed and the shrunk case on failure.
+// over-selection, on every registered algorithm. fast-check prints the seed and the shrunk case on failure.
 const clientId = fc.constantFrom('0', '1', '2', '3');
 const at = fc.oneof(
   fc.record({ round: fc.integer({ min: 0, max: 3 }), offsetMs: fc.integer({ min: 0, max: 400 }) }),
@@ -21,7 +22,7 @@ const event = fc.oneof(
   fc.record({ type: fc.constant('modalityLoss' as const), at, target, modality: fc.constant('video' as const) }),
 );
 const scenario = fc.record({
-  method: fc.constantFrom('unifl', 'multifl', 'harmony', 'modality-mirror'),
+  method: fc.constantFrom(...STRATEGY_NAMES),
   seed: fc.integer({ min: 0, max: 1_000 }),
   clientsPerRound: fc.integer({ min: 1, max: 4 }),
   overSelection: fc.constantFrom(1, 1.5, 2),
@@ -57,7 +58,7 @@ describe('properties over generated scenarios (fake trainer)', () => {
           expect(r.status === 'ok').toBe(r.succeeded.length >= (input.rounds?.minReplies ?? 1));
         }
         const total = result.rounds.length;
-        expect(total).toBe(input.algorithm.name === 'unifl' || input.algorithm.name === 'multifl' ? 2 : 4);
+        expect(total).toBe(2 * STRATEGIES[input.algorithm.name].phases.length);
       }),
       { numRuns: 60, seed: 20261127 },
     );

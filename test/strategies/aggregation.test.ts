@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { weightedAverage } from '../../src/strategies/fedavg.js';
+import { weightedAverage } from '../../src/strategies/aggregators/index.js';
 import type { UpdateReply } from '../../src/strategies/strategy.js';
 
 const f = (...v: number[]) => Float32Array.from(v);

@@ -25,7 +25,7 @@ async function runRound(trainer: Trainer): Promise<string[]> {
     { kind: 'supervised', model: 'audio', weights: init, sampleIndices: range(20, 20), hyper: TOY_HYPER, seed: 'c1' },
     { kind: 'supervised', model: 'av', weights: init, sampleIndices: range(20, 40), hyper: TOY_HYPER, seed: 'c2', zeroVideo: true, trainModules: ['audio', 'fusion'] },
     { kind: 'supervised', model: 'video', weights: init, sampleIndices: range(15, 5), hyper: TOY_HYPER, seed: 'c3' },
-    { kind: 'distill', teacher: init, student: init, sampleIndices: range(24), hyper: TOY_HYPER, distill: { alpha: 0.5, temperature: 2 }, seed: 'c4' },
+    { kind: 'distill', model: 'audio', weights: init, frozen: init, sampleIndices: range(24), hyper: TOY_HYPER, params: { alpha: 0.5, temperature: 2 }, seed: 'c4' },
   ];
   const results = await Promise.all([...tasks.map((t) => trainer.train(t)), trainer.evaluate({ model: 'av', weights: init, sampleIndices: range(60), batchSize: 16 })]);
   const evalResult = results.pop() as Awaited<ReturnType<Trainer['evaluate']>>;

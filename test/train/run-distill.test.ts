@@ -1,14 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/model/backend.js';
 import { initWeights } from '../../src/train/init-weights.js';
-import { runDistill } from '../../src/train/run-distill.js';
-import { runSupervised } from '../../src/train/run-supervised.js';
-import type { DistillTask } from '../../src/train/types.js';
+import { runLocalStep } from '../../src/train/run-local-step.js';
+import type { TrainTask } from '../../src/train/types.js';
 import { range, TOY_CONFIG, TOY_HYPER, toyStore } from './toy-data.js';
 
 const store = toyStore();
 
-describe('runDistill', () => {
+describe('the distill objective (ModalityMirror phase 2) in runLocalStep', () => {
   beforeAll(async () => {
     await initBackend();
   });
@@ -17,7 +16,7 @@ describe('runDistill', () => {
     let teacher = initWeights(TOY_CONFIG, ['av'], 'teacher');
     // PyTorch's default initialisation leaves the toy model on a plateau for its first ~30 rounds.
     for (let round = 0; round < 40; round++) {
-      const r = runSupervised(
+      const r = runLocalStep(
         { kind: 'supervised', model: 'av', weights: teacher, sampleIndices: range(60), hyper: TOY_HYPER, seed: `t${round}` },
         store,
         TOY_CONFIG,
@@ -25,23 +24,24 @@ describe('runDistill', () => {
       teacher = { ...teacher, ...r.weights };
     }
     let student = initWeights(TOY_CONFIG, ['audio'], 'student');
-    const task = (seed: string): DistillTask => ({
+    const task = (seed: string): TrainTask => ({
       kind: 'distill',
-      teacher,
-      student,
+      model: 'audio',
+      weights: student,
+      frozen: teacher,
       sampleIndices: range(60),
       hyper: TOY_HYPER,
-      distill: { alpha: 0.5, temperature: 2 },
+      params: { alpha: 0.5, temperature: 2 },
       seed,
     });
-    const first = runDistill(task('d0'), store, TOY_CONFIG);
+    const first = runLocalStep(task('d0'), store, TOY_CONFIG);
     expect(Object.keys(first.weights).every((k) => k.startsWith('audio.') || k.startsWith('audioHead.'))).toBe(true);
-    const again = runDistill(task('d0'), store, TOY_CONFIG);
+    const again = runLocalStep(task('d0'), store, TOY_CONFIG);
     for (const key of Object.keys(first.weights)) expect(again.weights[key], key).toEqual(first.weights[key]);
     let last = first;
     for (let round = 1; round < 40; round++) {
       student = { ...student, ...last.weights };
-      last = runDistill(task(`d${round}`), store, TOY_CONFIG);
+      last = runLocalStep(task(`d${round}`), store, TOY_CONFIG);
     }
     expect(last.meanLoss).toBeLessThan(first.meanLoss * 0.7);
   });

@@ -5,7 +5,7 @@
  */
 import type { WeightMap } from '../../core/weights.js';
 import { moduleOf, sortKeys } from '../../core/weights.js';
-import type { UpdateReply } from '../strategy.js';
+import type { UpdateReply } from './types.js';
 import { fedavgAggregator } from './fedavg.js';
 import { krumAggregator } from './krum.js';
 import { medianAggregator } from './median.js';
@@ -13,7 +13,7 @@ import { normClipAggregator } from './norm-clip.js';
 import { trimmedMeanAggregator } from './trimmed-mean.js';
 import type { AggregationNote, Aggregator, AggregatorSpec } from './types.js';
 
-export type { AggregationNote, Aggregator, AggregatorSpec } from './types.js';
+export type { AggregationNote, Aggregator, AggregatorSpec, UpdateReply } from './types.js';
 
 /** Names of the aggregation rules. */
 export const AGGREGATOR_NAMES: readonly AggregatorSpec['name'][] = ['fedavg', 'median', 'trimmed-mean', 'krum', 'multi-krum', 'norm-clip'];
@@ -63,4 +63,12 @@ export function aggregate(spec: AggregatorSpec | undefined, global: WeightMap, r
     notes.push(...result.notes);
   }
   return { weights: sortKeys(out), notes };
+}
+
+/**
+ * Sample-count weighted averaging (FedAvg), the default rule, over `global`'s keys; with
+ * `onlyModules`, keys of other modules are left as they are.
+ */
+export function weightedAverage(global: WeightMap, replies: readonly UpdateReply[], onlyModules?: readonly string[]): WeightMap {
+  return aggregate(undefined, global, replies, onlyModules).weights;
 }

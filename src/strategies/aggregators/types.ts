@@ -4,7 +4,14 @@
  * the aggregator says which clients it left out or down-weighted and why.
  */
 import type { WeightMap } from '../../core/weights.js';
-import type { UpdateReply } from '../strategy.js';
+
+/** One client's update as aggregation sees it. */
+export interface UpdateReply {
+  clientId: string;
+  numSamples: number;
+  weights: WeightMap;
+  meanLoss: number;
+}
 
 /** A client the aggregator dropped or down-weighted for one module. */
 export interface AggregationNote {

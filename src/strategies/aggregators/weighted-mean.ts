@@ -4,7 +4,7 @@
  * selected updates and norm clipping.
  */
 import type { WeightMap } from '../../core/weights.js';
-import type { UpdateReply } from '../strategy.js';
+import type { UpdateReply } from './types.js';
 
 /** Weighted mean of `values(reply, key)` over `replies` with weights `numSamples` (or `weightOf`). */
 export function weightedMean(

@@ -4,9 +4,8 @@ import { initBackend } from '../../src/model/backend.js';
 import { getWeightMap } from '../../src/model/weight-map.js';
 import { initWeights } from '../../src/train/init-weights.js';
 import { cachedModel } from '../../src/train/model-cache.js';
-import { runDistill } from '../../src/train/run-distill.js';
 import { runEvaluate } from '../../src/train/run-evaluate.js';
-import { runSupervised } from '../../src/train/run-supervised.js';
+import { runLocalStep } from '../../src/train/run-local-step.js';
 import type { SupervisedTask } from '../../src/train/types.js';
 import { range, TOY_CONFIG, TOY_HYPER, toyStore } from './toy-data.js';
 
@@ -17,7 +16,7 @@ function task(overrides: Partial<SupervisedTask> = {}): SupervisedTask {
   return { kind: 'supervised', model: 'av', weights: initial(), sampleIndices: range(30), hyper: TOY_HYPER, seed: 'task-seed', ...overrides };
 }
 
-describe('runSupervised', () => {
+describe('runLocalStep', () => {
   beforeAll(async () => {
     await initBackend();
   });
@@ -28,7 +27,7 @@ describe('runSupervised', () => {
     const before = runEvaluate(evalTask(), store, TOY_CONFIG);
     // PyTorch's default initialisation leaves this toy on a plateau for ~30 rounds (as on real data).
     for (let round = 0; round < 40; round++) {
-      const result = runSupervised(task({ model: 'audio', weights, sampleIndices: range(60), seed: `round-${round}` }), store, TOY_CONFIG);
+      const result = runLocalStep(task({ model: 'audio', weights, sampleIndices: range(60), seed: `round-${round}` }), store, TOY_CONFIG);
       expect(result.steps).toBe(8); // 60 samples in batches of 8
       expect(result.numSamples).toBe(60);
       weights = { ...weights, ...result.weights };
@@ -41,7 +40,7 @@ describe('runSupervised', () => {
 
   it('changes and returns only trainModules; frozen modules keep their values', () => {
     const weights = initial();
-    const result = runSupervised(task({ weights, trainModules: ['fusion'] }), store, TOY_CONFIG);
+    const result = runLocalStep(task({ weights, trainModules: ['fusion'] }), store, TOY_CONFIG);
     expect(Object.keys(result.weights).every((k) => k.startsWith('fusion.'))).toBe(true);
     expect(result.weights['fusion.out/kernel']).not.toEqual(weights['fusion.out/kernel']);
     const inModel = getWeightMap(cachedModel(TOY_CONFIG, 'av'));
@@ -51,9 +50,9 @@ describe('runSupervised', () => {
   });
 
   it('is bitwise reproducible and depends on the seed', () => {
-    const a = runSupervised(task(), store, TOY_CONFIG);
-    const b = runSupervised(task(), store, TOY_CONFIG);
-    const c = runSupervised(task({ seed: 'other-seed' }), store, TOY_CONFIG);
+    const a = runLocalStep(task(), store, TOY_CONFIG);
+    const b = runLocalStep(task(), store, TOY_CONFIG);
+    const c = runLocalStep(task({ seed: 'other-seed' }), store, TOY_CONFIG);
     expect(Object.keys(a.weights)).toEqual(Object.keys(b.weights));
     for (const key of Object.keys(a.weights)) expect(b.weights[key], key).toEqual(a.weights[key]);
     expect(b.meanLoss).toBe(a.meanLoss);
@@ -67,17 +66,17 @@ describe('runSupervised', () => {
       runEvaluate({ model: 'av', weights, sampleIndices: range(60), batchSize: 16, zeroVideo }, s, TOY_CONFIG);
     expect(evaluate(shifted, true).meanLoss).toBe(evaluate(store, true).meanLoss);
     expect(evaluate(shifted, false).meanLoss).not.toBe(evaluate(store, false).meanLoss);
-    const trainA = runSupervised(task({ zeroVideo: true }), store, TOY_CONFIG);
-    const trainB = runSupervised(task({ zeroVideo: true }), shifted, TOY_CONFIG);
+    const trainA = runLocalStep(task({ zeroVideo: true }), store, TOY_CONFIG);
+    const trainB = runLocalStep(task({ zeroVideo: true }), shifted, TOY_CONFIG);
     for (const key of Object.keys(trainA.weights)) expect(trainB.weights[key], key).toEqual(trainA.weights[key]);
     // No video signal reaches the video GRU: only weight decay moves it (w·(1 - lr·wd) per step, with momentum).
     const k = 'video.gru/kernel';
     const ratio = trainA.weights[k][0] / weights[k][0];
     // A store without any video still trains an 'av' model with zeroed video.
     const noVideo = { ...store, video: null };
-    const trainC = runSupervised(task({ zeroVideo: true }), noVideo, TOY_CONFIG);
+    const trainC = runLocalStep(task({ zeroVideo: true }), noVideo, TOY_CONFIG);
     for (const key of Object.keys(trainA.weights)) expect(trainC.weights[key], key).toEqual(trainA.weights[key]);
-    expect(() => runSupervised(task(), noVideo, TOY_CONFIG)).toThrow(/has no video/);
+    expect(() => runLocalStep(task(), noVideo, TOY_CONFIG)).toThrow(/has no video/);
     expect(ratio).toBeLessThan(1);
     expect(ratio).toBeGreaterThan(0.99);
   });
@@ -85,9 +84,9 @@ describe('runSupervised', () => {
   it('leaves no tensors behind (training, distillation, evaluation)', () => {
     const weights = initial();
     const all = () => {
-      runSupervised(task({ weights }), store, TOY_CONFIG);
-      runDistill(
-        { kind: 'distill', teacher: weights, student: weights, sampleIndices: range(20), hyper: TOY_HYPER, distill: { alpha: 0.5, temperature: 2 }, seed: 'd' },
+      runLocalStep(task({ weights }), store, TOY_CONFIG);
+      runLocalStep(
+        { kind: 'distill', model: 'audio', weights, frozen: weights, sampleIndices: range(20), hyper: TOY_HYPER, params: { alpha: 0.5, temperature: 2 }, seed: 'd' },
         store,
         TOY_CONFIG,
       );
@@ -100,9 +99,12 @@ describe('runSupervised', () => {
   });
 
   it('names the bad field of a bad task', () => {
-    expect(() => runSupervised(task({ sampleIndices: [0, 99] }), store, TOY_CONFIG)).toThrow(/sampleIndices\[1\] = 99/);
-    expect(() => runSupervised(task({ trainModules: ['audioHead'] }), store, TOY_CONFIG)).toThrow(/'audioHead'/);
-    expect(() => runSupervised(task({ hyper: { ...TOY_HYPER, batchSize: 0 } }), store, TOY_CONFIG)).toThrow(/batchSize = 0/);
+    expect(() => runLocalStep(task({ sampleIndices: [0, 99] }), store, TOY_CONFIG)).toThrow(/sampleIndices\[1\] = 99/);
+    expect(() => runLocalStep(task({ trainModules: ['audioHead'] }), store, TOY_CONFIG)).toThrow(/'audioHead'/);
+    expect(() => runLocalStep(task({ hyper: { ...TOY_HYPER, batchSize: 0 } }), store, TOY_CONFIG)).toThrow(/batchSize = 0/);
+    expect(() => runLocalStep({ ...task(), kind: 'no-such-objective' }, store, TOY_CONFIG)).toThrow('unknown local objective "no-such-objective"; registered: supervised, ');
+    expect(() => runLocalStep({ ...task({ model: 'audio' }), kind: 'distill', params: { alpha: 0.5, temperature: 2 } }, store, TOY_CONFIG)).toThrow("distill 'audio' task (seed task-seed): objective 'distill' reads a frozen 'av' model, but the task has no frozen weights");
+    expect(() => runLocalStep({ ...task({ model: 'audio' }), kind: 'distill', frozen: task().weights, params: { alpha: 1.5, temperature: 2 } }, store, TOY_CONFIG)).toThrow("params.alpha = 1.5 is invalid: the CE weight of ModalityMirror's distillation loss, in [0, 1]");
   });
 });
 
@@ -111,8 +113,8 @@ describe('label-flipping clients', () => {
     const { gatherBatch } = await import('../../src/train/batches.js');
     expect(Array.from(gatherBatch(store, TOY_CONFIG, 'audio', [0, 1, 2], false, 1).labels)).toEqual([1, 2, 0]);
     expect(Array.from(gatherBatch(store, TOY_CONFIG, 'audio', [0, 1, 2]).labels)).toEqual([0, 1, 2]);
-    const honest = runSupervised(task({ model: 'audio' }), store, TOY_CONFIG);
-    const flipped = runSupervised(task({ model: 'audio', labelShift: 1 }), store, TOY_CONFIG);
+    const honest = runLocalStep(task({ model: 'audio' }), store, TOY_CONFIG);
+    const flipped = runLocalStep(task({ model: 'audio', labelShift: 1 }), store, TOY_CONFIG);
     expect(flipped.weights['audioHead.out/kernel']).not.toEqual(honest.weights['audioHead.out/kernel']);
   });
 });
