@@ -6,10 +6,9 @@
  * unpickled as usual; each placeholder then stands for a zero-filled view of the payload's length
  * (one shared buffer), so every check of the first pass sees the real byte counts.
  *
- * Only files of 1 MiB or more (smaller ones cost less in one read) and of protocol 3 and later are
- * skimmed (protocol 2 carries array bytes as latin-1 text, whose byte count needs the text itself).
- * Anything unexpected returns null, and the caller reads the whole file instead, which reports any
- * problem exactly as before.
+ * Only protocol 3 and later are skimmed (protocol 2 carries array bytes as latin-1 text, whose byte
+ * count needs the text itself). Anything unexpected returns null, and the caller reads the whole
+ * file instead, which reports any problem exactly as before.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { NumpyArray } from './numpy-array.js';
@@ -17,10 +16,7 @@ import { parsePickle } from './read-pickle.js';
 
 /** Payloads at least this long are skipped (shorter ones, e.g. a scalar label's bytes, are kept). */
 const SKIP_AT = 256;
-/** Read-ahead of the opcode walk: small, so that a skipped payload is mostly not read at all. */
-const WINDOW = 1 << 14;
-/** Files smaller than this are read whole: one read costs less than the walk's several. */
-const SKIM_FROM_BYTES = 1 << 20;
+const WINDOW = 1 << 16;
 const TOKEN_MAGIC = 0x4d494b53; // "SKIM" little-endian, three times, then the payload's index
 const TOKEN_BYTES = 16;
 
@@ -82,12 +78,10 @@ class Cursor {
 }
 
 /** The skeleton of `file` and the lengths of the payloads it stands in for, or null (read the whole file instead). */
-function skeletonOf(file: string, minBytes: number): { skeleton: Uint8Array; lengths: number[] } | null {
+function skeletonOf(file: string): { skeleton: Uint8Array; lengths: number[] } | null {
   const fd = openSync(file, 'r');
   try {
-    const size = fstatSync(fd).size;
-    if (size < minBytes) return null;
-    const cursor = new Cursor(fd, size);
+    const cursor = new Cursor(fd, fstatSync(fd).size);
     const head = cursor.take(2);
     if (head === null || head[0] !== 0x80 || head[1] < 3 || head[1] > 5) return null;
     const out: Uint8Array[] = [Uint8Array.from(head)];
@@ -178,12 +172,12 @@ function restoreLengths(value: unknown, lengths: number[], seen = new Set<unknow
 
 /**
  * The unpickled content of `file` with every large array's bytes zero-filled (shapes, dtypes, keys,
- * labels and byte counts as in the file), read without its array payloads; null when the file is
- * smaller than `minBytes` or cannot be skimmed (the caller then reads it whole).
+ * labels and byte counts as in the file), read without its array payloads; null when the file
+ * cannot be skimmed (the caller then reads it whole).
  */
-export function skimPickleFile(file: string, minBytes = SKIM_FROM_BYTES): unknown {
+export function skimPickleFile(file: string): unknown {
   try {
-    const skim = skeletonOf(file, minBytes);
+    const skim = skeletonOf(file);
     if (skim === null) return null;
     const parsed = parsePickle(skim.skeleton, file);
     return restoreLengths(parsed, skim.lengths) ? parsed : null;
