@@ -8,7 +8,6 @@ import { readFeatureItems, type FeatureItem } from './feature-items.js';
 import type { FedMultimodalPaths } from './fedmultimodal-paths.js';
 import type { PartitionItem } from './partition-file.js';
 import { readPickleFile, type ReadBuffer } from './read-pickle.js';
-import { skimPickleFile } from './skim-pickle.js';
 
 /** Shapes and labels of one group ("0", …, "dev", "test"), in file order. */
 export interface GroupScan {
@@ -39,15 +38,6 @@ export function readGroupFile(file: string, modality: 'audio' | 'video', via?: R
   return readFeatureItems(readPickleFile(file, via), file, modality);
 }
 
-/**
- * As readGroupFile, for the first pass: the arrays' payloads are skipped on disk where the pickle
- * allows it (skim-pickle.ts), so their bytes read as zeros; shapes, keys, labels and byte counts are
- * the file's. A file that cannot be skimmed is read whole.
- */
-function scanGroupFile(file: string, modality: 'audio' | 'video', via?: ReadBuffer): FeatureItem[] {
-  return readFeatureItems(skimPickleFile(file) ?? readPickleFile(file, via), file, modality);
-}
-
 /** One read buffer per modality: a group's audio and video items are alive at the same time. */
 export interface ReadBuffers {
   audio: ReadBuffer;
@@ -65,9 +55,9 @@ export function scanGroup(
 ): GroupScan {
   const audioFile = paths.audioPickle(name);
   const videoFile = paths.videoPickle(name);
-  const audio = scanGroupFile(audioFile, 'audio', buffers?.audio);
+  const audio = readGroupFile(audioFile, 'audio', buffers?.audio);
   checkAgainstPartition(audio, expected, audioFile, partitionFile);
-  const video = scanGroupFile(videoFile, 'video', buffers?.video);
+  const video = readGroupFile(videoFile, 'video', buffers?.video);
   if (video.length !== audio.length) {
     throw new DataError(videoFile, null, 'items', `holds ${video.length} items, ${audioFile} ${audio.length}`);
   }
