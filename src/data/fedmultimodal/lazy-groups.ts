@@ -10,6 +10,7 @@ import { LazySamples } from '../lazy-samples.js';
 import type { FeatureStore, SequenceBlock } from '../types.js';
 import { fillGroup } from './fill-groups.js';
 import type { SimulationFlags } from './partition-file.js';
+import { ReadBuffer } from './read-pickle.js';
 import type { GroupScan, ReadBuffers } from './scan-groups.js';
 
 /** Where each group's samples start in the store (`firsts[g]`, ascending), with the groups and their flags. */
@@ -31,8 +32,14 @@ export function setScannedLengths(store: FeatureStore, layout: GroupLayout): voi
   });
 }
 
-/** The lazy loader of a store laid out as `layout`, whose lengths setScannedLengths set. */
-export function lazyGroups(store: FeatureStore, layout: GroupLayout, buffers: ReadBuffers): LazySamples {
+/**
+ * The lazy loader of a store laid out as `layout`, whose lengths setScannedLengths set, with the
+ * samples of `preload` (dev and test) read now. Its read buffers are its own: the first pass's,
+ * sized for the largest pickle (often test), are not kept alive for the whole run, nor are the ones
+ * the preload grew; a client's files are read into buffers that grow only to client-file sizes.
+ */
+export function lazyGroups(store: FeatureStore, layout: GroupLayout, preload: readonly number[]): LazySamples {
+  let buffers: ReadBuffers = { audio: new ReadBuffer(), video: new ReadBuffer() };
   const { scans, firsts } = layout;
   const groupOf = (sample: number): number => {
     let lo = 0;
@@ -49,7 +56,10 @@ export function lazyGroups(store: FeatureStore, layout: GroupLayout, buffers: Re
     const groups = new Set(samples.map(groupOf));
     for (const g of groups) fillScannedGroup(store, layout, g, buffers);
   };
-  return new LazySamples(store.numSamples, fill, (sample) => range(groupOf(sample)));
+  const lazy = new LazySamples(store.numSamples, fill, (sample) => range(groupOf(sample)));
+  lazy.ensure(preload);
+  buffers = { audio: new ReadBuffer(), video: new ReadBuffer() };
+  return lazy;
 }
 
 /** Copies group `g`'s features; a pickle that no longer matches its scan is a DataError naming it. */

@@ -106,8 +106,7 @@ export function loadFedMultimodal(opts: FedMultimodalOptions): LoadedDataset {
     // Lengths from the scan now; features of dev and test now, of a client's group on first contact.
     const layout = { scans, firsts, flags: flagsOf };
     setScannedLengths(store, layout);
-    const lazy = lazyGroups(store, layout, buffers);
-    lazy.ensure([firsts[clientIds.length], firsts[clientIds.length + 1]]);
+    const lazy = lazyGroups(store, layout, [firsts[clientIds.length], firsts[clientIds.length + 1]]);
     registerLazySamples(store, lazy);
     scans.forEach((_, g) => opts.onProgress?.(order.length + g + 1, 2 * order.length));
   } else {
