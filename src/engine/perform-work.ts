@@ -8,7 +8,9 @@
  * Work is held until the scheduler's `flush()` (it calls it before waiting on any pending work),
  * then started longest-first: training by estimated size (samples × epochs × steps), so a round's
  * longest tasks do not start last and leave workers idle at its end; evaluation after all training,
- * as it holds no clock (see src/sim/scheduler.ts) and fills the workers' idle tail of a round.
+ * as it holds no clock (see src/sim/scheduler.ts) and fills the workers' idle tail of a round. Work
+ * given while none of this run's work is running starts at once: holding it would only leave the
+ * workers idle while the scheduler delivers the rest of the round (measured in docs/performance.md).
  * Start order changes no result: every task is a pure function of its fields.
  */
 import { hashValue } from '../core/codec.js';
@@ -60,13 +62,31 @@ export function createPerformer(trainer: Trainer, sets: EvalSets, beforeTrain?: 
     if (msg.type !== 'eval/done') throw new Error(`eval work on a ${msg.type} event`);
     return Promise.all(msg.specs.map(evaluate)).then((result) => ({ result }));
   };
-  let held: Array<{ work: PendingWork; msg: Message; size: number; settle: (outcome: Promise<Partial<Message>>) => void }> = [];
+  type Held = { work: PendingWork; msg: Message; size: number; settle: (outcome: Promise<Partial<Message>>) => void };
+  let held: Held[] = [];
+  let running = 0;
+  const begin = (item: Held) => {
+    let outcome: Promise<Partial<Message>>;
+    try {
+      outcome = start(item.work, item.msg);
+    } catch (error) {
+      outcome = Promise.reject(error);
+    }
+    running++;
+    const finished = () => void running--;
+    outcome.then(finished, finished);
+    item.settle(outcome);
+  };
   const perform = (work: PendingWork, msg: Message) => {
     // Read a lazily loaded client's features when its work is handed over, not when it starts: a
     // DataError thrown here stops the run at this event (the data's fault, not the client's).
     const bound = (work as { binding?: { sampleIndices?: readonly number[] } }).binding?.sampleIndices;
     if (bound) beforeTrain?.(bound);
-    return new Promise<Partial<Message>>((settle) => held.push({ work, msg, size: workSize(work), settle }));
+    return new Promise<Partial<Message>>((settle) => {
+      const item = { work, msg, size: workSize(work), settle };
+      if (running === 0 && held.length === 0) begin(item);
+      else held.push(item);
+    });
   };
   return Object.assign(perform, {
     flush: () => {
@@ -74,13 +94,7 @@ export function createPerformer(trainer: Trainer, sets: EvalSets, beforeTrain?: 
       held = [];
       // Stable: equal sizes keep their arrival order, which the scheduler's event order fixes.
       batch.sort((a, b) => b.size - a.size);
-      for (const item of batch) {
-        try {
-          item.settle(start(item.work, item.msg));
-        } catch (error) {
-          item.settle(Promise.reject(error));
-        }
-      }
+      for (const item of batch) begin(item);
     },
   });
 }

@@ -34,9 +34,12 @@ const trainDone = { type: 'train/done', round: 0 } as Message;
 const evalDone = { type: 'eval/done', round: 0, phase: 'p', specs: [{ name: 'audio', model: 'audio', weights: {} }] } as Message;
 
 describe('the work performer', () => {
-  it('holds work until flush(), then starts training longest-first (samples × epochs, ties in arrival order) and evaluation last', async () => {
+  it('starts work at once while none runs, holds the rest until flush(), then starts training longest-first (samples × epochs, ties in arrival order) and evaluation last', async () => {
     const trainer = new RecordingTrainer();
     const perform = createPerformer(trainer, { dev: [0, 1], test: [2, 3, 4], batchSize: 4 });
+    // Nothing runs yet: the first piece of work starts at once (the workers would idle otherwise).
+    const first = perform(train('z', 1), trainDone);
+    expect(trainer.order).toEqual(['train z n=1']);
     const outcomes = [
       perform({ kind: 'eval' }, evalDone),
       perform(train('a', 2), trainDone),
@@ -45,19 +48,21 @@ describe('the work performer', () => {
       perform(train('d', 5), trainDone),
       perform(train('e', 3), trainDone),
     ];
-    expect(trainer.order).toEqual([]);
+    expect(trainer.order).toEqual(['train z n=1']);
     perform.flush();
     // The order the trainer (a pool's FIFO queue) received them in.
-    expect(trainer.order).toEqual(['train c n=2', 'train b n=5', 'train d n=5', 'train e n=3', 'train a n=2', 'eval n=2', 'eval n=3']);
+    expect(trainer.order.slice(1)).toEqual(['train c n=2', 'train b n=5', 'train d n=5', 'train e n=3', 'train a n=2', 'eval n=2', 'eval n=3']);
+    await first;
     const results = await Promise.all(outcomes);
     expect(results.slice(1).map((r) => (r as { result: TrainResult }).result.numSamples)).toEqual([2, 5, 2, 5, 3]);
     expect((results[0] as { result: Array<{ name: string }> }).result.map((o) => o.name)).toEqual(['audio']);
-    // Work given after a flush waits for the next one.
+    // All done: work given now starts at once again; work given while it runs waits for a flush.
     const late = perform(train('f', 1), trainDone);
-    expect(trainer.order).toHaveLength(7);
+    const later = perform(train('g', 9), trainDone);
+    expect(trainer.order.slice(8)).toEqual(['train f n=1']);
     perform.flush();
-    await late;
-    expect(trainer.order[7]).toBe('train f n=1');
+    await Promise.all([late, later]);
+    expect(trainer.order.slice(8)).toEqual(['train f n=1', 'train g n=9']);
   });
 
   it('sizes training by samples × epochs × steps, and evaluation below any training', () => {
