@@ -20,7 +20,7 @@ import { loadScenarioData } from '../src/engine/prepare-dataset.js';
 import { runGrid, type GridRun } from '../src/engine/run-grid.js';
 import { QueueTrainer } from '../src/queue/queue-trainer.js';
 import { applyOverrides } from '../src/scenario/overrides.js';
-import type { EvalTask, Trainer } from '../src/train/types.js';
+import type { EvalTask, Trainer } from '../src/protocol/trainer.js';
 import { startRedis } from '../test/queue/redis-server.js';
 import { startWorker, stopCli } from '../test/queue/worker-process.js';
 

@@ -27,7 +27,8 @@ export type { Objective, LocalStep, LossContext, LossOps, LossTensor, ParamRule 
 export { ConfigError, DataError, InvariantError } from './core/errors.js';
 export { RunCrashError } from './sim/scheduler.js';
 export { FakeTrainer, type FakeTrainerOptions } from './train/fake-trainer.js';
-export type { Trainer, TrainTask, TrainResult, EvalTask, EvalResult, ModelConfig, ModelKind, TrainHyper } from './train/types.js';
+export type { ModelConfig, ModelKind } from './model/model-config.js';
+export type { Trainer, TrainTask, TrainResult, EvalTask, EvalResult, TrainHyper } from './protocol/trainer.js';
 export type { RoundRecord, ClientOutcome } from '../actors/round-record.js';
 export type { EvalRecord, ModelScores } from '../actors/evaluator.js';
 export type { RoundRules } from '../actors/server.js';

@@ -6,7 +6,7 @@ import type { LoadedDataset } from '../data/types.js';
 import type { Scenario } from '../scenario/schema.js';
 import { STRATEGIES } from '../strategies/registry.js';
 import type { PhaseState, Strategy } from '../strategies/strategy.js';
-import type { InitScheme, ModelConfig, SequencePooling } from '../train/types.js';
+import type { InitScheme, ModelConfig, SequencePooling } from '../model/model-config.js';
 import type { RunConfig } from './run-config.js';
 import { withVideoMissingRate } from './prepare-dataset.js';
 import { costModelFor } from './cost-model-for.js';

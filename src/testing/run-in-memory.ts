@@ -11,7 +11,7 @@ import { validateScenario } from '../scenario/load-scenario.js';
 import { applyOverrides } from '../scenario/overrides.js';
 import type { ScenarioInput } from '../scenario/schema.js';
 import { FakeTrainer } from '../train/fake-trainer.js';
-import type { Trainer } from '../train/types.js';
+import type { Trainer } from '../protocol/trainer.js';
 import { TraceQuery } from './trace-query.js';
 
 /** Options of runInMemory. */

@@ -9,7 +9,7 @@ import { validateScenario } from '../../src/scenario/load-scenario.js';
 import type { TraceRecord } from '../../src/sim/trace.js';
 import { simplifyRecord } from '../../src/testing/trace-query.js';
 import { FakeTrainer } from '../../src/train/fake-trainer.js';
-import type { Trainer, TrainResult, TrainTask } from '../../src/train/types.js';
+import type { Trainer, TrainResult, TrainTask } from '../../src/protocol/trainer.js';
 import { stormyScenario } from '../helpers/checkpoint-scenarios.js';
 
 /** The run's config; `computeDoomed` also trains stragglers the deadline already dooms (more work in flight). */

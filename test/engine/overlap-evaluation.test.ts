@@ -9,7 +9,7 @@ import { validateScenario } from '../../src/scenario/load-scenario.js';
 import { RunCrashError } from '../../src/sim/scheduler.js';
 import type { TraceRecord } from '../../src/sim/trace.js';
 import { FakeTrainer } from '../../src/train/fake-trainer.js';
-import type { EvalResult, EvalTask } from '../../src/train/types.js';
+import type { EvalResult, EvalTask } from '../../src/protocol/trainer.js';
 import { stormyScenario } from '../helpers/checkpoint-scenarios.js';
 
 // Evaluation overlapping the next round's training (the default) against waiting for each

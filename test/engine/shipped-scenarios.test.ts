@@ -7,7 +7,7 @@ import { loadScenarioData } from '../../src/engine/prepare-dataset.js';
 import { runSimulation } from '../../src/engine/run-simulation.js';
 import { loadScenarioFile } from '../../src/scenario/load-scenario.js';
 import { applyOverrides } from '../../src/scenario/overrides.js';
-import type { Trainer } from '../../src/train/types.js';
+import type { Trainer } from '../../src/protocol/trainer.js';
 
 // Every shipped scenario on the small synthetic data (the large ones are benchmarks), shortened to a
 // few rounds, with the real trainer: 1 and 2 workers must give the same hashes.

@@ -8,7 +8,7 @@ import { modalityMirror } from '../../src/strategies/modality-mirror.js';
 import type { PhaseState, Strategy } from '../../src/strategies/strategy.js';
 import { unifl } from '../../src/strategies/unifl.js';
 import { FakeTrainer } from '../../src/train/fake-trainer.js';
-import type { TrainTask } from '../../src/train/types.js';
+import type { TrainTask } from '../../src/protocol/trainer.js';
 import { FaultInjectingTrainer, runInMemory } from '../../src/testing/index.js';
 import { fakeConfig } from '../helpers/fake-config.js';
 import { kitScenario } from '../helpers/kit-scenario.js';

@@ -12,7 +12,7 @@ import { initWeights } from '../../src/train/init-weights.js';
 import { lossOps, StartDistance } from '../../src/train/loss-ops.js';
 import { crossEntropy } from '../../src/train/losses.js';
 import { runLocalStep } from '../../src/train/run-local-step.js';
-import type { Trainer, TrainTask } from '../../src/train/types.js';
+import type { Trainer, TrainTask } from '../../src/protocol/trainer.js';
 import { tinyScenario } from '../helpers/tiny-scenario.js';
 import { range, TOY_CONFIG, TOY_HYPER, toyStore } from '../train/toy-data.js';
 
