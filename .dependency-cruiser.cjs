@@ -21,11 +21,12 @@ const LAYERS = {
   'src/strategies': ['src/core', 'src/model', 'src/protocol'],
   'src/train': [...CONTRACTS, 'src/strategies'],
   actors: [...BELOW_ACTORS],
-  'src/scenario': ['src/core', 'src/model', 'src/protocol', 'src/strategies'],
+  'src/scenario': ['src/core', 'src/model', 'src/data', 'src/protocol', 'src/strategies'],
   scenarios: ['src/core', 'src/data', 'src/scenario'],
-  'src/engine': BELOW_ENGINE,
+  // The queue trainer is one of the trainers the composition root (engine) can build.
+  'src/queue': BELOW_ENGINE,
+  'src/engine': [...BELOW_ENGINE, 'src/queue'],
   'src/report': [...BELOW_ENGINE, 'src/engine'],
-  'src/queue': [...BELOW_ENGINE, 'src/engine'],
   'src/testing': [...BELOW_ENGINE, 'src/engine'],
   'src/cli': [...BELOW_ENGINE, 'src/engine', 'src/report', 'src/queue', 'src/testing'],
 };

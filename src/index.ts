@@ -10,7 +10,7 @@ export { runScenario, type RunScenarioOptions } from './engine/run-scenario.js';
 export { runSimulation, ACTORS, type RunObserver, type RunOptions, type RunResult } from './engine/run-simulation.js';
 export { runGrid, GridCellFailedError, type GridCell, type GridRun, type GridSpec } from './engine/run-grid.js';
 export { buildRunConfig, modelConfigFor, phaseRounds, FEDMULTIMODAL_MODEL } from './engine/build-run-config.js';
-export { loadScenarioData, withVideoMissingRate } from './engine/prepare-dataset.js';
+export { loadScenarioData, withVideoMissingRate } from './scenario/prepare-dataset.js';
 export { createTrainer, BACKENDS, type TrainerChoice } from './engine/create-trainer.js';
 export type { RunConfig } from './engine/run-config.js';
 export { selectFinalScores, type FinalScore, type ScoredRound } from './engine/final-scores.js';

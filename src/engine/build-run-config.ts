@@ -8,7 +8,7 @@ import { STRATEGIES } from '../strategies/registry.js';
 import type { PhaseState, Strategy } from '../strategies/strategy.js';
 import type { InitScheme, ModelConfig, SequencePooling } from '../model/model-config.js';
 import type { RunConfig } from './run-config.js';
-import { withVideoMissingRate } from './prepare-dataset.js';
+import { withVideoMissingRate } from '../scenario/prepare-dataset.js';
 import { costModelFor } from './cost-model-for.js';
 import { resolveTimeline } from './resolve-timeline.js';
 import { populationOf } from '../data/client-rows.js';

@@ -9,7 +9,7 @@ import { FakeTrainer } from '../train/fake-trainer.js';
 import type { ModelConfig } from '../model/model-config.js';
 import type { Trainer } from '../protocol/trainer.js';
 import type { Scenario } from '../scenario/schema.js';
-import { dataSpecOf } from './prepare-dataset.js';
+import { dataSpecOf } from '../scenario/prepare-dataset.js';
 
 /** Backends a user may ask for. */
 export const BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];

@@ -4,7 +4,7 @@
  * dropped or late, which updates were aggregated.
  */
 import { buildRunConfig } from '../engine/build-run-config.js';
-import { loadScenarioData } from '../engine/prepare-dataset.js';
+import { loadScenarioData } from '../scenario/prepare-dataset.js';
 import type { RunConfig } from '../engine/run-config.js';
 import { runSimulation, type RunResult } from '../engine/run-simulation.js';
 import { validateScenario } from '../scenario/load-scenario.js';

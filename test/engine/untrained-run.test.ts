@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runGrid, GridCellFailedError } from '../../src/engine/run-grid.js';
 import { TrainingFailedError } from '../../src/engine/run-failure.js';
 import { runSimulation } from '../../src/engine/run-simulation.js';
-import { loadScenarioData } from '../../src/engine/prepare-dataset.js';
+import { loadScenarioData } from '../../src/scenario/prepare-dataset.js';
 import { validateScenario } from '../../src/scenario/load-scenario.js';
 import { modalityMirror } from '../../src/strategies/modality-mirror.js';
 import type { PhaseState, Strategy } from '../../src/strategies/strategy.js';

@@ -43,6 +43,17 @@ describe('layering (dependency-cruiser)', () => {
     expect(run.stdout).toMatch(/layer:src\/core: src\/core\/seed\.ts → src\/engine\/run\.ts/);
   });
 
+  it('lets the composition root build the queue trainer, but not the queue reach back into the engine', () => {
+    const run = check({
+      'src/queue/trainer.ts': "import { root } from '../engine/root.js';\nexport const trainer = root;\n",
+      'src/engine/root.ts': 'export const root = 1;\n',
+      'src/engine/build.ts': "import { trainer } from '../queue/trainer.js';\nexport const build = trainer;\n",
+    });
+    expect(run.status).not.toBe(0);
+    expect(run.stdout).toMatch(/layer:src\/queue: src\/queue\/trainer\.ts → src\/engine\/root\.ts/);
+    expect(run.stdout).not.toMatch(/layer:src\/engine:/);
+  });
+
   it('fails on a runtime cycle and on tfjs imported outside model/train/strategies', () => {
     const run = check({
       'src/sim/a.ts': "import { b } from './b.js';\nexport const a = () => b;\n",

@@ -11,7 +11,7 @@ import { decode, encode } from '../../src/core/codec.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { buildRunConfig } from '../../src/engine/build-run-config.js';
 import { createTrainer } from '../../src/engine/create-trainer.js';
-import { loadScenarioData } from '../../src/engine/prepare-dataset.js';
+import { loadScenarioData } from '../../src/scenario/prepare-dataset.js';
 import { runSimulation } from '../../src/engine/run-simulation.js';
 import { modulesOf } from '../../src/model/model-kinds.js';
 import { validateScenario } from '../../src/scenario/load-scenario.js';

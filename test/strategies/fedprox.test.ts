@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRunConfig } from '../../src/engine/build-run-config.js';
 import { createTrainer } from '../../src/engine/create-trainer.js';
-import { loadScenarioData } from '../../src/engine/prepare-dataset.js';
+import { loadScenarioData } from '../../src/scenario/prepare-dataset.js';
 import { runSimulation } from '../../src/engine/run-simulation.js';
 import { initBackend } from '../../src/model/backend.js';
 import type { LossTensor } from '../../src/protocol/local-step.js';

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { hashValue } from '../../src/core/codec.js';
 import { buildRunConfig } from '../../src/engine/build-run-config.js';
-import { loadScenarioData } from '../../src/engine/prepare-dataset.js';
+import { loadScenarioData } from '../../src/scenario/prepare-dataset.js';
 import { runSimulation } from '../../src/engine/run-simulation.js';
 import { InlineTrainer } from '../../src/train/inline-trainer.js';
 import { PoolTrainer } from '../../src/train/pool-trainer.js';
