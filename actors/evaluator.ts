@@ -1,7 +1,7 @@
 /**
  * The evaluator actor: scores each round's models on the dev and test sets (in the trainer pool, in
  * parallel with the next round's training) and keeps the scores as data. Which round's test score
- * is reported is decided afterwards from these records (see src/metrics/best-dev.ts).
+ * is reported is decided afterwards from these records (see src/engine/final-scores.ts).
  */
 import type { Behaviour } from '../src/sim/actor-system.js';
 import type { EvalOutcome, Message } from '../src/protocol/messages.js';

@@ -5,8 +5,8 @@
 import { seedKey } from '../src/core/seed-streams.js';
 import { cloneWeights, mergeWeights, selectModules, type WeightMap } from '../src/core/weights.js';
 import type { TaskPlan } from '../src/protocol/tasks.js';
-import { modulesOfKind } from '../src/protocol/modules.js';
-import type { TrainResult, Trainer } from '../src/train/types.js';
+import { modulesOf } from '../src/model/model-kinds.js';
+import type { TrainResult, Trainer } from '../src/protocol/trainer.js';
 import type { PlanBinding } from '../src/protocol/work.js';
 import { alterUpdate, labelShiftOf } from '../src/protocol/misbehave.js';
 
@@ -26,7 +26,7 @@ export async function runPlan(plan: TaskPlan, bind: PlanBinding, trainer: Traine
     const result: TrainResult = await trainer.train({
       kind: step.kind,
       model: step.model,
-      weights: cloneWeights(selectModules(weights, modulesOfKind(step.model))),
+      weights: cloneWeights(selectModules(weights, modulesOf(step.model))),
       ...(step.trainModules ? { trainModules: step.trainModules } : {}),
       ...(step.frozen ? { frozen: cloneWeights(step.frozen) } : {}),
       ...(step.params ? { params: { ...step.params } } : {}),

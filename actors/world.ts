@@ -7,7 +7,7 @@
 import type { Behaviour } from '../src/sim/actor-system.js';
 import type { ActorIO } from '../src/sim/actor-system.js';
 import type { Message } from '../src/protocol/messages.js';
-import type { TimelineEvent } from '../src/engine/timeline.js';
+import type { TimelineEvent } from '../src/protocol/timeline.js';
 
 /** The world's state: plain data. */
 export interface WorldState {

@@ -16,7 +16,7 @@ import { populationOf } from '../src/data/client-rows.js';
 import { EligibleClients } from '../actors/eligible-clients.js';
 import type { LoadedDataset } from '../src/data/types.js';
 import { buildRunConfig } from '../src/engine/build-run-config.js';
-import { loadScenarioData } from '../src/engine/prepare-dataset.js';
+import { loadScenarioData } from '../src/scenario/prepare-dataset.js';
 import type { RunConfig } from '../src/engine/run-config.js';
 import { runSimulation } from '../src/engine/run-simulation.js';
 import { loadScenarioFile } from '../src/scenario/load-scenario.js';

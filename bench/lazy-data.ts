@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { lazySamplesOf } from '../src/data/lazy-samples.js';
 import { buildRunConfig } from '../src/engine/build-run-config.js';
-import { loadScenarioData } from '../src/engine/prepare-dataset.js';
+import { loadScenarioData } from '../src/scenario/prepare-dataset.js';
 import { runSimulation } from '../src/engine/run-simulation.js';
 import { renderTextTable } from '../src/report/text-table.js';
 import { validateScenario } from '../src/scenario/load-scenario.js';

@@ -16,7 +16,7 @@ import { getWeightMap, setWeightMap, variablesByKey } from '../src/model/weight-
 import { gatherBatch, inputTensors, oneHotLabels } from '../src/train/batches.js';
 import { crossEntropy } from '../src/train/losses.js';
 import { disposeMomentum, sgdStep } from '../src/train/sgd-step.js';
-import type { ModelKind, SequencePooling } from '../src/train/types.js';
+import type { ModelKind, SequencePooling } from '../src/model/model-config.js';
 import { decode, engineWeights, goldenHyper, goldenStore, loadGolden } from '../test/helpers/parity-golden.js';
 import { useStandInBackend } from '../test/helpers/stand-in-backend.js';
 

@@ -16,7 +16,8 @@ import { allocateStore, writeSequence } from '../src/data/shared-store.js';
 import type { BackendName } from '../src/model/backend.js';
 import { InlineTrainer } from '../src/train/inline-trainer.js';
 import { PoolTrainer } from '../src/train/pool-trainer.js';
-import type { ModelConfig, SupervisedTask, Trainer } from '../src/train/types.js';
+import type { ModelConfig } from '../src/model/model-config.js';
+import type { SupervisedTask, Trainer } from '../src/protocol/trainer.js';
 import { fedMultimodalConfig } from './train-speed-cases.js';
 
 const { values: args } = parseArgs({

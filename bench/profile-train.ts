@@ -13,7 +13,7 @@ import { initBackend, type BackendName } from '../src/model/backend.js';
 import { initWeights } from '../src/train/init-weights.js';
 import { modulesOf } from '../src/model/model-kinds.js';
 import { runLocalStep } from '../src/train/run-local-step.js';
-import type { SupervisedTask } from '../src/train/types.js';
+import type { SupervisedTask } from '../src/protocol/trainer.js';
 import { speedCases, speedStore } from './train-speed-cases.js';
 
 const { values: args } = parseArgs({

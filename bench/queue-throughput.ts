@@ -16,11 +16,11 @@ import Table from 'cli-table3';
 import { loadScenarioFile } from '../src/cli/load-scenario-module.js';
 import { buildRunConfig } from '../src/engine/build-run-config.js';
 import { createTrainer } from '../src/engine/create-trainer.js';
-import { loadScenarioData } from '../src/engine/prepare-dataset.js';
+import { loadScenarioData } from '../src/scenario/prepare-dataset.js';
 import { runGrid, type GridRun } from '../src/engine/run-grid.js';
 import { QueueTrainer } from '../src/queue/queue-trainer.js';
 import { applyOverrides } from '../src/scenario/overrides.js';
-import type { EvalTask, Trainer } from '../src/train/types.js';
+import type { EvalTask, Trainer } from '../src/protocol/trainer.js';
 import { startRedis } from '../test/queue/redis-server.js';
 import { startWorker, stopCli } from '../test/queue/worker-process.js';
 

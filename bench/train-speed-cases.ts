@@ -6,7 +6,7 @@
 import { openStream } from '../src/core/seed-streams.js';
 import { allocateStore, writeSequence } from '../src/data/shared-store.js';
 import type { FeatureStore } from '../src/data/types.js';
-import type { ModelConfig, ModelKind } from '../src/train/types.js';
+import type { ModelConfig, ModelKind } from '../src/model/model-config.js';
 
 /** One benchmark case: a model kind, its sizes, the batch size and how many batches to time. */
 export interface SpeedCase {

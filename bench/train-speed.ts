@@ -25,7 +25,7 @@ import Table from 'cli-table3';
 import { initBackend, type BackendName } from '../src/model/backend.js';
 import { runLocalStep } from '../src/train/run-local-step.js';
 import { initWeights } from '../src/train/init-weights.js';
-import type { SupervisedTask } from '../src/train/types.js';
+import type { SupervisedTask } from '../src/protocol/trainer.js';
 import { speedCases, speedStore, type SpeedCase } from './train-speed-cases.js';
 
 const { values: args } = parseArgs({

@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { buildRunConfig } from '../src/engine/build-run-config.js';
 import { createTrainer } from '../src/engine/create-trainer.js';
-import { loadScenarioData } from '../src/engine/prepare-dataset.js';
+import { loadScenarioData } from '../src/scenario/prepare-dataset.js';
 import { runSimulation } from '../src/engine/run-simulation.js';
 import { loadScenarioFile } from '../src/scenario/load-scenario.js';
 import { applyOverrides } from '../src/scenario/overrides.js';

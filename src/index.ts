@@ -10,7 +10,7 @@ export { runScenario, type RunScenarioOptions } from './engine/run-scenario.js';
 export { runSimulation, ACTORS, type RunObserver, type RunOptions, type RunResult } from './engine/run-simulation.js';
 export { runGrid, GridCellFailedError, type GridCell, type GridRun, type GridSpec } from './engine/run-grid.js';
 export { buildRunConfig, modelConfigFor, phaseRounds, FEDMULTIMODAL_MODEL } from './engine/build-run-config.js';
-export { loadScenarioData, withVideoMissingRate } from './engine/prepare-dataset.js';
+export { loadScenarioData, withVideoMissingRate } from './scenario/prepare-dataset.js';
 export { createTrainer, BACKENDS, type TrainerChoice } from './engine/create-trainer.js';
 export type { RunConfig } from './engine/run-config.js';
 export { selectFinalScores, type FinalScore, type ScoredRound } from './engine/final-scores.js';
@@ -27,7 +27,8 @@ export type { Objective, LocalStep, LossContext, LossOps, LossTensor, ParamRule 
 export { ConfigError, DataError, InvariantError } from './core/errors.js';
 export { RunCrashError } from './sim/scheduler.js';
 export { FakeTrainer, type FakeTrainerOptions } from './train/fake-trainer.js';
-export type { Trainer, TrainTask, TrainResult, EvalTask, EvalResult, ModelConfig, ModelKind, TrainHyper } from './train/types.js';
+export type { ModelConfig, ModelKind } from './model/model-config.js';
+export type { Trainer, TrainTask, TrainResult, EvalTask, EvalResult, TrainHyper } from './protocol/trainer.js';
 export type { RoundRecord, ClientOutcome } from '../actors/round-record.js';
 export type { EvalRecord, ModelScores } from '../actors/evaluator.js';
 export type { RoundRules } from '../actors/server.js';

@@ -6,7 +6,8 @@
 import type { FeatureStore } from '../data/types.js';
 import { createTrainer } from '../engine/create-trainer.js';
 import { FaultInjectingTrainer } from '../testing/fault-injecting-trainer.js';
-import type { ModelConfig, Trainer } from '../train/types.js';
+import type { ModelConfig } from '../model/model-config.js';
+import type { Trainer } from '../protocol/trainer.js';
 import type { CommonFlags } from './flags.js';
 
 /** Creates the trainer for `flags`. */

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import { checkSweepWork } from '../engine/check-sweep-work.js';
 import { buildRunConfig } from '../engine/build-run-config.js';
-import { loadScenarioData } from '../engine/prepare-dataset.js';
+import { loadScenarioData } from '../scenario/prepare-dataset.js';
 import { GridCellFailedError, runGrid } from '../engine/run-grid.js';
 import { STRATEGY_NAMES } from '../strategies/registry.js';
 import { formatMeanStd } from '../report/format-cell.js';

@@ -21,7 +21,7 @@ import { TrainingFailedError } from '../engine/run-failure.js';
 import { runSimulation, type RunResult } from '../engine/run-simulation.js';
 import { renderTextTable } from '../report/text-table.js';
 import type { TraceRecord } from '../sim/trace.js';
-import type { Trainer } from '../train/types.js';
+import type { Trainer } from '../protocol/trainer.js';
 import { CliExit, shellWord, signalExitCode } from './cli-exit.js';
 import { ConfigError } from '../core/errors.js';
 import { trainerFromFlags } from './cli-trainer.js';

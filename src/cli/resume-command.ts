@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { ConfigError, DataError } from '../core/errors.js';
 import { buildRunConfig } from '../engine/build-run-config.js';
 import { CHECKPOINT_DIR, readCheckpoint, type LoadedCheckpoint } from '../engine/checkpoint-store.js';
-import { loadScenarioData } from '../engine/prepare-dataset.js';
+import { loadScenarioData } from '../scenario/prepare-dataset.js';
 import { prepareOutDir } from './check-out-dir.js';
 import { executeRun } from './execute-run.js';
 import { prepareScenario } from './prepare-scenario.js';

@@ -11,7 +11,7 @@ import type { FileOps } from '../engine/atomic-write.js';
 import { buildRunConfig } from '../engine/build-run-config.js';
 import { CHECKPOINT_DIR } from '../engine/checkpoint-store.js';
 import { checkWork } from '../engine/estimate-work.js';
-import { loadScenarioData } from '../engine/prepare-dataset.js';
+import { loadScenarioData } from '../scenario/prepare-dataset.js';
 import { prepareOutDir } from './check-out-dir.js';
 import { shellWord } from './cli-exit.js';
 import { executeRun } from './execute-run.js';

@@ -11,7 +11,8 @@ import type { RunConfig } from '../engine/run-config.js';
 import type { CheckpointSink } from '../engine/run-state.js';
 import type { Strategy } from '../strategies/strategy.js';
 import { listenTaskTimings, type TaskTiming } from '../train/task-timing.js';
-import type { EvalResult, EvalTask, ModelKind, Trainer, TrainResult, TrainTask } from '../train/types.js';
+import type { ModelKind } from '../model/model-config.js';
+import type { EvalResult, EvalTask, Trainer, TrainResult, TrainTask } from '../protocol/trainer.js';
 
 /** Count and summed milliseconds of one kind of work. */
 export interface TimeTally {

@@ -11,7 +11,7 @@ import { CellStore } from '../engine/cell-store.js';
 import { checkSweepWork } from '../engine/check-sweep-work.js';
 import { writeAtomic } from '../engine/atomic-write.js';
 import { buildRunConfig } from '../engine/build-run-config.js';
-import { loadScenarioData } from '../engine/prepare-dataset.js';
+import { loadScenarioData } from '../scenario/prepare-dataset.js';
 import { GridCellFailedError, runSweep } from '../engine/run-sweep.js';
 import { parseVary, type SweepSpec } from '../engine/sweep-cells.js';
 import { buildSweepReport } from '../report/sweep-report.js';

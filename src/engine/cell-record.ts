@@ -7,7 +7,7 @@ import type { Scenario } from '../scenario/schema.js';
 import type { RunConfig } from './run-config.js';
 import type { FinalScore } from './final-scores.js';
 import type { RunResult } from './run-simulation.js';
-import { stalenessSummary } from '../report/round-rows.js';
+import { stalenessSummary } from '../../actors/staleness-summary.js';
 
 /** Participation in one round (counts; the run's summary.json has the client ids and reasons). */
 export interface RoundParticipation {

@@ -6,9 +6,10 @@ import { ConfigError } from '../core/errors.js';
 import type { FeatureStore } from '../data/types.js';
 import type { BackendName } from '../model/backend.js';
 import { FakeTrainer } from '../train/fake-trainer.js';
-import type { ModelConfig, Trainer } from '../train/types.js';
+import type { ModelConfig } from '../model/model-config.js';
+import type { Trainer } from '../protocol/trainer.js';
 import type { Scenario } from '../scenario/schema.js';
-import { dataSpecOf } from './prepare-dataset.js';
+import { dataSpecOf } from '../scenario/prepare-dataset.js';
 
 /** Backends a user may ask for. */
 export const BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];

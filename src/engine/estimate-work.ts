@@ -7,7 +7,7 @@
  */
 import { ConfigError } from '../core/errors.js';
 import { populationCounts, populationOf } from '../data/client-rows.js';
-import type { ModelConfig } from '../train/types.js';
+import type { ModelConfig } from '../model/model-config.js';
 import type { RunConfig } from './run-config.js';
 import { driverFor } from '../../actors/drivers.js';
 

@@ -17,7 +17,7 @@ import { hashValue } from '../core/codec.js';
 import type { EvalOutcome, Message } from '../protocol/messages.js';
 import type { EvalSpec } from '../protocol/tasks.js';
 import type { PendingWork } from '../protocol/work.js';
-import type { Trainer } from '../train/types.js';
+import type { Trainer } from '../protocol/trainer.js';
 import { runPlan } from '../../actors/run-plan.js';
 
 /** What evaluation needs: the dev and test samples and the batch size. */

@@ -14,7 +14,7 @@ import type { TimelineEventSpec } from '../scenario/timeline-schema.js';
 import { deviceClassOf } from '../sim/cost-model.js';
 import type { PhaseState, Strategy } from '../strategies/strategy.js';
 import { costModelFor } from './cost-model-for.js';
-import type { FireAt, TimelineEvent } from './timeline.js';
+import type { FireAt, TimelineEvent } from '../protocol/timeline.js';
 
 /** Maps a phase written in a scenario (its name, `phase1`/`phase2`, `first`, `last` or `both`) to the algorithm's phase names. */
 export function resolvePhases(phase: string, strategy: Strategy<PhaseState>, source: string, field: string): string[] {

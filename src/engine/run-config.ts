@@ -5,9 +5,9 @@
 import type { LoadedDataset } from '../data/types.js';
 import type { CostModelParams } from '../sim/cost-model.js';
 import type { PhaseState, Strategy, StrategySettings } from '../strategies/strategy.js';
-import type { ModelConfig } from '../train/types.js';
+import type { ModelConfig } from '../model/model-config.js';
 import type { RoundRules } from '../../actors/server.js';
-import type { TimelineEvent } from './timeline.js';
+import type { TimelineEvent } from '../protocol/timeline.js';
 
 /** Everything one simulation run needs. */
 export interface RunConfig {

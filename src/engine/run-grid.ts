@@ -5,7 +5,7 @@
  */
 import type { LoadedDataset } from '../data/types.js';
 import type { Scenario } from '../scenario/schema.js';
-import type { Trainer } from '../train/types.js';
+import type { Trainer } from '../protocol/trainer.js';
 import type { CellRecord } from './cell-record.js';
 import type { RunObserver } from './run-simulation.js';
 import { runSweep, type SweepCache } from './run-sweep.js';

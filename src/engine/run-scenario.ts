@@ -6,10 +6,10 @@
 import { validateScenario } from '../scenario/load-scenario.js';
 import { applyOverrides } from '../scenario/overrides.js';
 import type { ScenarioInput } from '../scenario/schema.js';
-import type { Trainer } from '../train/types.js';
+import type { Trainer } from '../protocol/trainer.js';
 import { buildRunConfig } from './build-run-config.js';
 import { createTrainer, type TrainerChoice } from './create-trainer.js';
-import { loadScenarioData } from './prepare-dataset.js';
+import { loadScenarioData } from '../scenario/prepare-dataset.js';
 import type { RunConfig } from './run-config.js';
 import { runSimulation, type RunOptions, type RunResult } from './run-simulation.js';
 

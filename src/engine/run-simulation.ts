@@ -16,7 +16,7 @@ import { ActorSystem } from '../sim/actor-system.js';
 import { RunCrashError, Scheduler } from '../sim/scheduler.js';
 import { lazySamplesOf } from '../data/lazy-samples.js';
 import { TraceRecorder, type TraceRecord } from '../sim/trace.js';
-import type { Trainer } from '../train/types.js';
+import type { Trainer } from '../protocol/trainer.js';
 import { clientActorFactory, clientActorOf } from '../../actors/client-actors.js';
 import type { ClientState } from '../../actors/client.js';
 import { populationOf } from '../data/client-rows.js';

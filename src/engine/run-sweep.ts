@@ -9,7 +9,7 @@
 import type { LoadedDataset } from '../data/types.js';
 import type { Scenario } from '../scenario/schema.js';
 import { applyOverrides } from '../scenario/overrides.js';
-import type { Trainer } from '../train/types.js';
+import type { Trainer } from '../protocol/trainer.js';
 import { buildRunConfig } from './build-run-config.js';
 import { cellRecord, type CellRecord } from './cell-record.js';
 import { cellKey, type CellStore } from './cell-store.js';

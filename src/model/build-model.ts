@@ -7,7 +7,7 @@
  * Weights start at zero; set them with setWeightMap (initialWeights gives seeded initial values).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ModelConfig, ModelKind } from '../train/types.js';
+import type { ModelConfig, ModelKind } from './model-config.js';
 import { modulesOf } from './model-kinds.js';
 import { audioEncoder, classifierHead, fusionHead, videoEncoder } from './module-builders.js';
 import { createDropoutControl, type DropoutControl } from './seeded-dropout.js';

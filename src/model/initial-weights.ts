@@ -15,7 +15,7 @@
  */
 import { openStream, seedKey } from '../core/seed-streams.js';
 import type { WeightMap } from '../core/weights.js';
-import type { InitScheme } from '../train/types.js';
+import type { InitScheme } from './model-config.js';
 
 /** Uniform values in ±`bound` for `size` elements from the stream `key`. */
 export function uniformValues(size: number, bound: number, key: string): Float32Array {

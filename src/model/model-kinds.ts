@@ -3,7 +3,7 @@
  * so strategies aggregate per module by prefix selection (see src/core/weights.ts).
  */
 import type { ModuleName } from '../core/weights.js';
-import type { ModelKind } from '../train/types.js';
+import type { ModelKind } from './model-config.js';
 
 /** Every model kind, in a fixed order. */
 export const MODEL_KINDS: readonly ModelKind[] = ['audio', 'video', 'av'];

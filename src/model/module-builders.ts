@@ -4,7 +4,7 @@
  * initial values come from initialWeights (seeded, backend-independent) and are set afterwards.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ModelConfig } from '../train/types.js';
+import type { ModelConfig } from './model-config.js';
 import { Conv1dBlock } from './conv1d-block.js';
 import { FastGru } from './fast-gru.js';
 import { MaskedMeanPool, type MeanDivisor } from './masked-mean-pool.js';

@@ -17,7 +17,7 @@
  * - 'per-clip': a pooled step counts when any real frame fell into it (ceil), each clip divides by
  *   its own count, and a missing video pools to the zero vector.
  */
-import type { ModelConfig, SequencePooling } from '../train/types.js';
+import type { ModelConfig, SequencePooling } from './model-config.js';
 
 /** The pooling semantics of `config` (default 'fedmultimodal'). */
 export function poolingOf(config: ModelConfig): SequencePooling {

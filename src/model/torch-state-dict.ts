@@ -10,7 +10,7 @@
  * [·, 3u] with gates (z, r, n), and bias_ih, bias_hh → bias [2, 3u] in the same gate order.
  */
 import type { WeightMap } from '../core/weights.js';
-import type { ModelKind } from '../train/types.js';
+import type { ModelKind } from './model-config.js';
 
 /** One tensor of a state dict: row-major values and PyTorch's shape. */
 export interface TorchTensor {

@@ -3,7 +3,7 @@
  * instead of a shape error deep inside tfjs.
  */
 import { ConfigError } from '../core/errors.js';
-import type { ModelConfig } from '../train/types.js';
+import type { ModelConfig } from './model-config.js';
 
 function positiveInt(source: string, field: string, value: unknown): void {
   if (!Number.isInteger(value) || (value as number) < 1) {

@@ -12,8 +12,8 @@
  * No tfjs here (types and one helper): strategies stay free of tensors.
  */
 import type { WeightMap } from '../core/weights.js';
-import type { ModelKind } from '../train/types.js';
-import { modulesOfKind } from './modules.js';
+import type { ModelKind } from '../model/model-config.js';
+import { modulesOf } from '../model/model-kinds.js';
 
 /** One step of a client's plan: train `model` with the objective named `kind`. */
 export interface LocalStep {
@@ -102,5 +102,5 @@ export interface Objective {
 
 /** Modules a step changes: its `trainModules`, or every module of its model. */
 export function stepModules(step: LocalStep): string[] {
-  return step.trainModules ?? modulesOfKind(step.model);
+  return step.trainModules ?? [...modulesOf(step.model)];
 }

@@ -2,7 +2,7 @@
  * Every message the actors exchange. Types are namespaced (`round/start`, `train/done`, …) and every
  * payload is plain data, so the whole run state can be encoded and the trace can record it.
  */
-import type { EvalResult, TrainResult } from '../train/types.js';
+import type { EvalResult, TrainResult } from './trainer.js';
 import type { Misbehaviour } from './misbehave.js';
 import type { EvalSpec, TaskPlan } from './tasks.js';
 

@@ -3,7 +3,8 @@
  * the evaluator. The client actor turns a plan into trainer tasks with its own indices and seed.
  */
 import type { WeightMap } from '../core/weights.js';
-import type { ModelKind, TrainHyper } from '../train/types.js';
+import type { ModelKind } from '../model/model-config.js';
+import type { TrainHyper } from './trainer.js';
 import type { LocalStep } from './local-step.js';
 
 export type { LocalStep } from './local-step.js';

@@ -12,7 +12,7 @@ import { hashValue } from '../core/codec.js';
 import type { FeatureStore } from '../data/types.js';
 import { initBackend, type BackendName } from '../model/backend.js';
 import { RequestTrainer } from '../train/request-trainer.js';
-import type { ModelConfig } from '../train/types.js';
+import type { ModelConfig } from '../model/model-config.js';
 import type { WorkerRequest } from '../train/worker-protocol.js';
 import { jobIdFor } from './job-id.js';
 import { QueueTaskError, QueueUnavailableError } from './queue-errors.js';

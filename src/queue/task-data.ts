@@ -4,7 +4,7 @@
  * coordinator's absolute path, or the folder a worker was given with `--data` (same kind only).
  */
 import { resolve } from 'node:path';
-import { loadScenarioData } from '../engine/prepare-dataset.js';
+import { loadScenarioData } from '../scenario/prepare-dataset.js';
 import type { FeatureStore } from '../data/types.js';
 import type { Scenario } from '../scenario/schema.js';
 

@@ -7,7 +7,7 @@
  */
 import { decode, encode } from '../core/codec.js';
 import type { BackendName } from '../model/backend.js';
-import type { ModelConfig } from '../train/types.js';
+import type { ModelConfig } from '../model/model-config.js';
 import { movableRequest, type WorkerRequest, type WorkerResponse } from '../train/worker-protocol.js';
 import { QueueTaskError } from './queue-errors.js';
 import type { TaskDataSpec } from './task-data.js';

@@ -5,7 +5,7 @@ import { populationOf } from '../data/client-rows.js';
 import type { LoadedDataset } from '../data/types.js';
 import type { GridRun } from '../engine/run-grid.js';
 import type { Scenario } from '../scenario/schema.js';
-import type { ModelConfig } from '../train/types.js';
+import type { ModelConfig } from '../model/model-config.js';
 import { renderAccuracyPerRoundSvg } from './accuracy-per-round-chart.js';
 import { renderAccuracyVsMissingSvg } from './accuracy-vs-missing-chart.js';
 import { computeByMethod, meanPerClassF1, roundCurves, seriesByMethod } from './compare-summary.js';

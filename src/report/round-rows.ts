@@ -5,6 +5,7 @@
  * (asynchronous) run's server steps add the staleness of the updates each applied (mean and max).
  */
 import type { RunResult } from '../engine/run-simulation.js';
+import { stalenessSummary } from '../../actors/staleness-summary.js';
 
 /** One line of rounds.csv. */
 export interface RoundRow {
@@ -26,12 +27,6 @@ export interface RoundRow {
   /** Buffered server steps only: mean and largest staleness of the applied updates (null when none). */
   stalenessMean?: number | null;
   stalenessMax?: number | null;
-}
-
-/** Mean and largest staleness of a buffered step's applied updates (nulls when it applied none). */
-export function stalenessSummary(contributions: ReadonlyArray<{ staleness: number }>): { stalenessMean: number | null; stalenessMax: number | null } {
-  if (contributions.length === 0) return { stalenessMean: null, stalenessMax: null };
-  return { stalenessMean: contributions.reduce((s, c) => s + c.staleness, 0) / contributions.length, stalenessMax: Math.max(...contributions.map((c) => c.staleness)) };
 }
 
 /** Builds rounds.csv's rows from a run's records; `headline` names the model whose scores are shown. */

@@ -5,7 +5,7 @@
 import { populationCounts, populationOf } from '../data/client-rows.js';
 import type { RunConfig } from '../engine/run-config.js';
 import type { RunResult } from '../engine/run-simulation.js';
-import { stalenessSummary } from './round-rows.js';
+import { stalenessSummary } from '../../actors/staleness-summary.js';
 import { recordedTimeline } from './timeline-summary.js';
 
 /** Time (virtual) and round at which the headline test accuracy first reached a share of its best. */

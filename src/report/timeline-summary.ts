@@ -5,7 +5,7 @@
  * list, so a summary stays small while two runs' lists can still be compared.
  */
 import { hashValue } from '../core/codec.js';
-import type { TimelineEvent } from '../engine/timeline.js';
+import type { TimelineEvent } from '../protocol/timeline.js';
 
 /** Lists longer than this are recorded compactly. */
 export const LISTED_CLIENTS_MAX = 100;

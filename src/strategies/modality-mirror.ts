@@ -11,7 +11,7 @@
 import { selectModules, type WeightMap } from '../core/weights.js';
 import type { Objective, ParamRule } from '../protocol/local-step.js';
 import type { EvalSpec } from '../protocol/tasks.js';
-import { modulesOfKind } from '../protocol/modules.js';
+import { modulesOf } from '../model/model-kinds.js';
 import { MODALITY_WISE_MODULES, modalityWiseEligible, modalityWisePlan } from './modality-wise.js';
 import { advanceRound, aggregateGlobal, firstPhase, type PhaseState, type Strategy } from './strategy.js';
 
@@ -51,7 +51,7 @@ export const distill: Objective = {
 /** Freezes the teacher and seeds the student when the state has just entered phase 2. */
 function enterDistillation(state: ModalityMirrorState): ModalityMirrorState {
   if (state.phaseIndex === PHASE_MODALITY_WISE || state.student) return state;
-  return { ...state, teacher: selectModules(state.global, modulesOfKind('av')), student: selectModules(state.global, modulesOfKind('audio')) };
+  return { ...state, teacher: selectModules(state.global, modulesOf('av')), student: selectModules(state.global, modulesOf('audio')) };
 }
 
 /** The ModalityMirror strategy. */
@@ -84,8 +84,8 @@ export const modalityMirror: Strategy<ModalityMirrorState> = {
     return { ...advanceRound({ ...state, serverMomentum, aggregationNotes }, settings), student: weights };
   },
   evaluate: (state): EvalSpec[] => {
-    const student = state.student ?? selectModules(state.global, modulesOfKind('audio'));
-    const teacher = state.teacher ?? selectModules(state.global, modulesOfKind('av'));
+    const student = state.student ?? selectModules(state.global, modulesOf('audio'));
+    const teacher = state.teacher ?? selectModules(state.global, modulesOf('av'));
     return [
       { name: 'audio', model: 'audio', weights: student },
       { name: 'teacher-av', model: 'av', weights: teacher },

@@ -3,7 +3,7 @@
  * its video zero-filled (length 0), as FedMultimodal does. Scored on audio alone (video zeroed).
  */
 import { selectModules, type WeightMap } from '../core/weights.js';
-import { modulesOfKind } from '../protocol/modules.js';
+import { modulesOf } from '../model/model-kinds.js';
 import { supervisedStep } from './supervised-objective.js';
 import { advanceRound, aggregateGlobal, firstPhase, type PhaseState, type Strategy } from './strategy.js';
 
@@ -19,7 +19,7 @@ export const multifl: Strategy<MultiFLState> = {
   models: ['av'],
   headline: 'audio',
   defaults: {},
-  init: (initial, settings) => ({ ...firstPhase(settings), global: selectModules(initial, modulesOfKind('av')) }),
+  init: (initial, settings) => ({ ...firstPhase(settings), global: selectModules(initial, modulesOf('av')) }),
   eligible: (_state, client) => client.hasAudio,
   plan: (state, _client, _round, settings) => ({
     weights: state.global,

@@ -12,7 +12,8 @@ import type { Objective, ParamRule } from '../protocol/local-step.js';
 import type { EvalSpec, TaskPlan } from '../protocol/tasks.js';
 
 export type { UpdateReply } from './aggregators/index.js';
-import type { ModelKind, TrainHyper } from '../train/types.js';
+import type { ModelKind } from '../model/model-config.js';
+import type { TrainHyper } from '../protocol/trainer.js';
 
 /** What the server knows of a client when it plans a round. */
 export interface ClientView {

@@ -4,7 +4,7 @@
  * `{ kind: 'supervised', model }` (see `supervisedStep`).
  */
 import type { LocalStep, Objective } from '../protocol/local-step.js';
-import type { ModelKind } from '../train/types.js';
+import type { ModelKind } from '../model/model-config.js';
 
 /** The cross-entropy objective, registered as 'supervised'. */
 export const supervised: Objective = {

@@ -3,7 +3,8 @@
  * does when training breaks (a kernel missing on a backend, one client's task crashing).
  */
 import type { WeightMap } from '../core/weights.js';
-import type { EvalResult, EvalTask, ModelKind, Trainer, TrainResult, TrainTask } from '../train/types.js';
+import type { ModelKind } from '../model/model-config.js';
+import type { EvalResult, EvalTask, Trainer, TrainResult, TrainTask } from '../protocol/trainer.js';
 
 /** Which tasks fail, and how. */
 export interface FaultOptions {

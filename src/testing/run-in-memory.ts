@@ -4,14 +4,14 @@
  * dropped or late, which updates were aggregated.
  */
 import { buildRunConfig } from '../engine/build-run-config.js';
-import { loadScenarioData } from '../engine/prepare-dataset.js';
+import { loadScenarioData } from '../scenario/prepare-dataset.js';
 import type { RunConfig } from '../engine/run-config.js';
 import { runSimulation, type RunResult } from '../engine/run-simulation.js';
 import { validateScenario } from '../scenario/load-scenario.js';
 import { applyOverrides } from '../scenario/overrides.js';
 import type { ScenarioInput } from '../scenario/schema.js';
 import { FakeTrainer } from '../train/fake-trainer.js';
-import type { Trainer } from '../train/types.js';
+import type { Trainer } from '../protocol/trainer.js';
 import { TraceQuery } from './trace-query.js';
 
 /** Options of runInMemory. */

@@ -7,7 +7,7 @@ import { openStream, seedKey } from '../core/seed-streams.js';
 import type { FeatureStore } from '../data/types.js';
 import { usesAudio, usesVideo } from '../model/model-kinds.js';
 import { batchAudioFrames, fillMaskRow, missingVideoSteps, pooledAudioLength, pooledFrames } from '../model/sequence-masks.js';
-import type { ModelConfig, ModelKind } from './types.js';
+import type { ModelConfig, ModelKind } from '../model/model-config.js';
 
 /** One batch in host memory: model inputs in buildModel's order, plus labels. */
 export interface HostBatch {

@@ -4,7 +4,7 @@
  */
 import type { FeatureStore } from '../data/types.js';
 import { usesAudio, usesVideo } from '../model/model-kinds.js';
-import type { ModelConfig, ModelKind } from './types.js';
+import type { ModelConfig, ModelKind } from '../model/model-config.js';
 
 /**
  * Throws unless the store's feature shapes and class count match what a `kind` model expects

@@ -6,8 +6,9 @@
  */
 import { openStream } from '../core/seed-streams.js';
 import { sortKeys, type WeightMap } from '../core/weights.js';
-import { modulesOfKind } from '../protocol/modules.js';
-import type { EvalResult, EvalTask, ModelKind, TrainResult, TrainTask, Trainer } from './types.js';
+import { modulesOf } from '../model/model-kinds.js';
+import type { ModelKind } from '../model/model-config.js';
+import type { EvalResult, EvalTask, TrainResult, TrainTask, Trainer } from '../protocol/trainer.js';
 
 /** Options of the fake trainer. */
 export interface FakeTrainerOptions {
@@ -30,7 +31,7 @@ export class FakeTrainer implements Trainer {
 
   async initWeights(models: ModelKind[], seed: string): Promise<WeightMap> {
     const out: WeightMap = {};
-    for (const module of new Set(models.flatMap(modulesOfKind))) {
+    for (const module of new Set(models.flatMap(modulesOf))) {
       const stream = openStream(`${seed}/${module}`);
       out[`${module}.w/kernel`] = Float32Array.from({ length: this.options.paramsPerModule ?? 4 }, () => stream.next() - 0.5);
     }

@@ -3,7 +3,7 @@ import type { WeightMap } from '../core/weights.js';
 import { initialWeights } from '../model/initial-weights.js';
 import { weightShapes } from '../model/weight-map.js';
 import { cachedModel } from './model-cache.js';
-import type { ModelConfig, ModelKind } from './types.js';
+import type { ModelConfig, ModelKind } from '../model/model-config.js';
 
 /**
  * Union of the initial weight maps of `models` for `seed`. Each weight is seeded by its own key, so

@@ -6,7 +6,7 @@ import type { FeatureStore } from '../data/types.js';
 import { initBackend, type BackendName } from '../model/backend.js';
 import { runRequest } from './run-request.js';
 import { postTaskTiming } from './task-timing.js';
-import type { ModelConfig } from './types.js';
+import type { ModelConfig } from '../model/model-config.js';
 import type { WorkerRequest } from './worker-protocol.js';
 import { RequestTrainer } from './request-trainer.js';
 

@@ -4,7 +4,7 @@
  * running tasks.
  */
 import { buildModel, type BuiltModel } from '../model/build-model.js';
-import type { ModelConfig, ModelKind } from './types.js';
+import type { ModelConfig, ModelKind } from '../model/model-config.js';
 
 const cache = new Map<string, BuiltModel>();
 

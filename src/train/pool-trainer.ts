@@ -13,7 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import type { FeatureStore } from '../data/types.js';
 import { initBackend, type BackendName } from '../model/backend.js';
-import type { ModelConfig } from './types.js';
+import type { ModelConfig } from '../model/model-config.js';
 import { abortBarrier, createBarrier, movableRequest, type PoolTask, type PoolWorkerData, type WorkerRequest } from './worker-protocol.js';
 import { RequestTrainer } from './request-trainer.js';
 import { createMailbox, readMailbox } from './task-mailbox.js';

@@ -3,7 +3,8 @@
  * `evaluate`); subclasses only decide where a request runs (this thread, or a pool worker).
  */
 import type { WeightMap } from '../core/weights.js';
-import type { EvalResult, EvalTask, ModelKind, Trainer, TrainResult, TrainTask } from './types.js';
+import type { ModelKind } from '../model/model-config.js';
+import type { EvalResult, EvalTask, Trainer, TrainResult, TrainTask } from '../protocol/trainer.js';
 import type { WorkerRequest } from './worker-protocol.js';
 
 /** A Trainer built on one `run(request)` primitive. */

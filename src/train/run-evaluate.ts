@@ -6,7 +6,8 @@ import { chunk, gatherBatch, inputTensors, oneHotLabels } from './batches.js';
 import { checkIndices, checkStoreFits } from './check-task.js';
 import { crossEntropy } from './losses.js';
 import { cachedModel } from './model-cache.js';
-import type { EvalResult, EvalTask, ModelConfig } from './types.js';
+import type { ModelConfig } from '../model/model-config.js';
+import type { EvalResult, EvalTask } from '../protocol/trainer.js';
 
 /** Argmax predictions, true labels and mean cross-entropy of `task.model` on `task.sampleIndices`. */
 export function runEvaluate(task: EvalTask, store: FeatureStore, config: ModelConfig): EvalResult {

@@ -18,7 +18,8 @@ import { checkIndices, checkStoreFits } from './check-task.js';
 import { lossOps, StartDistance } from './loss-ops.js';
 import { cachedModel } from './model-cache.js';
 import { checkHyper, disposeMomentum, sgdStep } from './sgd-step.js';
-import type { ModelConfig, ModelKind, TrainResult, TrainTask } from './types.js';
+import type { ModelConfig, ModelKind } from '../model/model-config.js';
+import type { TrainResult, TrainTask } from '../protocol/trainer.js';
 
 /** Trains `task.trainModules` (default: all modules of the model) with its objective; returns only their weights. */
 export function runLocalStep(task: TrainTask, store: FeatureStore, config: ModelConfig): TrainResult {

@@ -3,7 +3,7 @@ import type { FeatureStore } from '../data/types.js';
 import { initWeights } from './init-weights.js';
 import { runEvaluate } from './run-evaluate.js';
 import { runLocalStep } from './run-local-step.js';
-import type { ModelConfig } from './types.js';
+import type { ModelConfig } from '../model/model-config.js';
 import type { WorkerRequest, WorkerResponse } from './worker-protocol.js';
 
 /** Dispatches `request` to local training (any objective), evaluation or initialisation. */

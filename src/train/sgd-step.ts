@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { sgdMomentumOp } from '../model/kernels/sgd-momentum.js';
-import type { TrainHyper } from './types.js';
+import type { TrainHyper } from '../protocol/trainer.js';
 
 /** Momentum buffers by variable name, per optimiser object. */
 const buffersOf = new WeakMap<object, Map<string, tf.Tensor>>();

@@ -7,7 +7,8 @@ import { cloneWeights, selectModules, type WeightMap } from '../core/weights.js'
 import type { FeatureStore } from '../data/types.js';
 import type { BackendName } from '../model/backend.js';
 import { modulesOf } from '../model/model-kinds.js';
-import type { EvalResult, EvalTask, ModelConfig, ModelKind, TrainResult, TrainTask } from './types.js';
+import type { ModelConfig, ModelKind } from '../model/model-config.js';
+import type { EvalResult, EvalTask, TrainResult, TrainTask } from '../protocol/trainer.js';
 import type { WorkerFaultPlan } from './worker-faults.js';
 
 /** Sent once per worker via piscina's workerData (the store's SharedArrayBuffers are shared, not copied). */

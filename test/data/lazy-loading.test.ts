@@ -15,7 +15,7 @@ import { loadNpyDataset } from '../../src/data/npy/load-npy-dataset.js';
 import type { FeatureStore, LoadedDataset } from '../../src/data/types.js';
 import { buildRunConfig } from '../../src/engine/build-run-config.js';
 import { roundTripState } from '../../src/engine/checkpoint-store.js';
-import { loadScenarioData } from '../../src/engine/prepare-dataset.js';
+import { loadScenarioData } from '../../src/scenario/prepare-dataset.js';
 import { runSimulation } from '../../src/engine/run-simulation.js';
 import type { CheckpointSink, RunCheckpoint } from '../../src/engine/run-state.js';
 import { validateScenario } from '../../src/scenario/load-scenario.js';

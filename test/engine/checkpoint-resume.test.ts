@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildRunConfig } from '../../src/engine/build-run-config.js';
 import { roundTripState } from '../../src/engine/checkpoint-store.js';
-import { loadScenarioData } from '../../src/engine/prepare-dataset.js';
+import { loadScenarioData } from '../../src/scenario/prepare-dataset.js';
 import type { RunConfig } from '../../src/engine/run-config.js';
 import { runSimulation, type RunResult } from '../../src/engine/run-simulation.js';
 import type { CheckpointSink, RunCheckpoint } from '../../src/engine/run-state.js';
@@ -9,7 +9,7 @@ import { validateScenario } from '../../src/scenario/load-scenario.js';
 import type { TraceRecord } from '../../src/sim/trace.js';
 import { simplifyRecord } from '../../src/testing/trace-query.js';
 import { FakeTrainer } from '../../src/train/fake-trainer.js';
-import type { Trainer, TrainResult, TrainTask } from '../../src/train/types.js';
+import type { Trainer, TrainResult, TrainTask } from '../../src/protocol/trainer.js';
 import { stormyScenario } from '../helpers/checkpoint-scenarios.js';
 
 /** The run's config; `computeDoomed` also trains stragglers the deadline already dooms (more work in flight). */

@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildRunConfig } from '../../src/engine/build-run-config.js';
 import { createTrainer } from '../../src/engine/create-trainer.js';
-import { loadScenarioData } from '../../src/engine/prepare-dataset.js';
+import { loadScenarioData } from '../../src/scenario/prepare-dataset.js';
 import { runSimulation } from '../../src/engine/run-simulation.js';
 import { validateScenario } from '../../src/scenario/load-scenario.js';
 import { applyOverrides } from '../../src/scenario/overrides.js';
 import { STRATEGY_NAMES } from '../../src/strategies/registry.js';
-import type { Trainer } from '../../src/train/types.js';
+import type { Trainer } from '../../src/protocol/trainer.js';
 
 // The committed FedMultimodal-shaped fixture, read as it is on disk, trains every method.
 describe('FedMultimodal fixture end to end', () => {

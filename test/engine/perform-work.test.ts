@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createPerformer, workSize } from '../../src/engine/perform-work.js';
 import type { Message } from '../../src/protocol/messages.js';
 import type { PendingWork } from '../../src/protocol/work.js';
-import type { EvalResult, EvalTask, Trainer, TrainResult, TrainTask } from '../../src/train/types.js';
+import type { EvalResult, EvalTask, Trainer, TrainResult, TrainTask } from '../../src/protocol/trainer.js';
 
 /** A trainer that records the order tasks reach it (as a pool would queue them) and answers at once. */
 class RecordingTrainer implements Trainer {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/errors.js';
 import { CellStore } from '../../src/engine/cell-store.js';
-import { loadScenarioData } from '../../src/engine/prepare-dataset.js';
+import { loadScenarioData } from '../../src/scenario/prepare-dataset.js';
 import { runSweep } from '../../src/engine/run-sweep.js';
 import { parseVary, sweepCells, type SweepSpec } from '../../src/engine/sweep-cells.js';
 import { validateScenario } from '../../src/scenario/load-scenario.js';

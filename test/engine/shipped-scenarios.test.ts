@@ -3,11 +3,11 @@ import { isDeepStrictEqual } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildRunConfig } from '../../src/engine/build-run-config.js';
 import { createTrainer } from '../../src/engine/create-trainer.js';
-import { loadScenarioData } from '../../src/engine/prepare-dataset.js';
+import { loadScenarioData } from '../../src/scenario/prepare-dataset.js';
 import { runSimulation } from '../../src/engine/run-simulation.js';
 import { loadScenarioFile } from '../../src/scenario/load-scenario.js';
 import { applyOverrides } from '../../src/scenario/overrides.js';
-import type { Trainer } from '../../src/train/types.js';
+import type { Trainer } from '../../src/protocol/trainer.js';
 
 // Every shipped scenario on the small synthetic data (the large ones are benchmarks), shortened to a
 // few rounds, with the real trainer: 1 and 2 workers must give the same hashes.

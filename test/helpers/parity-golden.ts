@@ -8,7 +8,8 @@ import type { WeightMap } from '../../src/core/weights.js';
 import { allocateStore, writeSequence } from '../../src/data/shared-store.js';
 import type { FeatureStore } from '../../src/data/types.js';
 import { fromTorchStateDict, type TorchTensor } from '../../src/model/torch-state-dict.js';
-import type { ModelConfig, ModelKind, TrainHyper } from '../../src/train/types.js';
+import type { ModelConfig, ModelKind } from '../../src/model/model-config.js';
+import type { TrainHyper } from '../../src/protocol/trainer.js';
 
 interface Encoded {
   shape: number[];

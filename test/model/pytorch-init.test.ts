@@ -10,7 +10,7 @@ import { pytorchBound } from '../../src/model/initial-weights.js';
 import { weightShapes } from '../../src/model/weight-map.js';
 import { cachedModel } from '../../src/train/model-cache.js';
 import { initWeights } from '../../src/train/init-weights.js';
-import type { ModelKind } from '../../src/train/types.js';
+import type { ModelKind } from '../../src/model/model-config.js';
 import { engineWeights, loadGolden } from '../helpers/parity-golden.js';
 
 function stats(values: Float32Array): { maxAbs: number; sd: number } {

@@ -14,7 +14,8 @@ import { SGD_MOMENTUM } from '../../src/model/kernels/sgd-momentum.js';
 import { initWeights } from '../../src/train/init-weights.js';
 import { runEvaluate } from '../../src/train/run-evaluate.js';
 import { runLocalStep } from '../../src/train/run-local-step.js';
-import type { ModelKind, TrainTask } from '../../src/train/types.js';
+import type { ModelKind } from '../../src/model/model-config.js';
+import type { TrainTask } from '../../src/protocol/trainer.js';
 import { STAND_IN, stockKernelNames, useStandInBackend } from '../helpers/stand-in-backend.js';
 import { range, TOY_CONFIG, TOY_HYPER, toyStore } from '../train/toy-data.js';
 

@@ -18,7 +18,7 @@ import { gatherBatch, inputTensors, oneHotLabels } from '../../src/train/batches
 import { crossEntropy } from '../../src/train/losses.js';
 import { runLocalStep } from '../../src/train/run-local-step.js';
 import { disposeMomentum, sgdStep } from '../../src/train/sgd-step.js';
-import type { ModelKind } from '../../src/train/types.js';
+import type { ModelKind } from '../../src/model/model-config.js';
 import { decode, engineWeights, goldenHyper, goldenStore, loadGolden, type Golden } from '../helpers/parity-golden.js';
 import { useStandInBackend } from '../helpers/stand-in-backend.js';
 

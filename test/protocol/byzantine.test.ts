@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildRunConfig } from '../../src/engine/build-run-config.js';
-import { loadScenarioData } from '../../src/engine/prepare-dataset.js';
+import { loadScenarioData } from '../../src/scenario/prepare-dataset.js';
 import { runSimulation } from '../../src/engine/run-simulation.js';
 import { validateScenario } from '../../src/scenario/load-scenario.js';
 import { applyOverrides } from '../../src/scenario/overrides.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/errors.js';
-import { loadScenarioData } from '../../src/engine/prepare-dataset.js';
+import { loadScenarioData } from '../../src/scenario/prepare-dataset.js';
 import { jobIdFor } from '../../src/queue/job-id.js';
 import { parseQueueUrl } from '../../src/queue/queue-url.js';
 import { hashFeatureStore } from '../../src/queue/store-hash.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashValue } from '../../src/core/codec.js';
-import type { TimelineEvent } from '../../src/engine/timeline.js';
+import type { TimelineEvent } from '../../src/protocol/timeline.js';
 import { LISTED_CLIENTS_MAX, recordedTimeline } from '../../src/report/timeline-summary.js';
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `c${String(i).padStart(7, '0')}`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/errors.js';
 import { buildRunConfig } from '../../src/engine/build-run-config.js';
-import { loadScenarioData } from '../../src/engine/prepare-dataset.js';
+import { loadScenarioData } from '../../src/scenario/prepare-dataset.js';
 import { validateScenario } from '../../src/scenario/load-scenario.js';
 import { applyOverrides } from '../../src/scenario/overrides.js';
 import type { ScenarioInput } from '../../src/scenario/schema.js';

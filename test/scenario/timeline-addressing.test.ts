@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/errors.js';
 import { buildRunConfig } from '../../src/engine/build-run-config.js';
-import { loadScenarioData } from '../../src/engine/prepare-dataset.js';
+import { loadScenarioData } from '../../src/scenario/prepare-dataset.js';
 import { roundAtProgress } from '../../src/engine/resolve-timeline.js';
 import { validateScenario } from '../../src/scenario/load-scenario.js';
 import { applyOverrides, resolveKey } from '../../src/scenario/overrides.js';

@@ -11,9 +11,9 @@ import { decode, encode } from '../../src/core/codec.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { buildRunConfig } from '../../src/engine/build-run-config.js';
 import { createTrainer } from '../../src/engine/create-trainer.js';
-import { loadScenarioData } from '../../src/engine/prepare-dataset.js';
+import { loadScenarioData } from '../../src/scenario/prepare-dataset.js';
 import { runSimulation } from '../../src/engine/run-simulation.js';
-import { modulesOfKind } from '../../src/protocol/modules.js';
+import { modulesOf } from '../../src/model/model-kinds.js';
 import { validateScenario } from '../../src/scenario/load-scenario.js';
 import { SHORT_KEYS } from '../../src/scenario/overrides.js';
 import type { ScenarioInput } from '../../src/scenario/schema.js';
@@ -22,7 +22,8 @@ import { objectiveNamed, OBJECTIVES, STRATEGIES, STRATEGY_NAMES } from '../../sr
 import type { BufferedStrategy, BufferedUpdate } from '../../src/strategies/fedbuff.js';
 import type { ClientView, PhaseState, Strategy, StrategySettings, UpdateReply } from '../../src/strategies/strategy.js';
 import { FakeTrainer } from '../../src/train/fake-trainer.js';
-import type { EvalTask, ModelKind, Trainer, TrainResult, TrainTask } from '../../src/train/types.js';
+import type { ModelKind } from '../../src/model/model-config.js';
+import type { EvalTask, Trainer, TrainResult, TrainTask } from '../../src/protocol/trainer.js';
 import { kitScenario } from '../helpers/kit-scenario.js';
 import { tinyScenario } from '../helpers/tiny-scenario.js';
 
@@ -46,7 +47,7 @@ function settingsFor(strategy: Strategy): StrategySettings {
 /** A fake reply to `client`'s step list: every trained module moved by a per-client amount. */
 function replyTo(strategy: Strategy, state: PhaseState, client: ClientView, round: number, settings: StrategySettings): UpdateReply {
   const plan = strategy.plan(state, client, round, settings);
-  const modules = new Set(plan.steps.flatMap((s) => s.trainModules ?? modulesOfKind(s.model)));
+  const modules = new Set(plan.steps.flatMap((s): readonly string[] => s.trainModules ?? modulesOf(s.model)));
   const weights: Record<string, Float32Array> = {};
   for (const [key, w] of Object.entries(plan.weights)) if (modules.has(key.slice(0, key.indexOf('.')))) weights[key] = w.map((v) => v + 0.01 * (Number(client.id) + 1));
   return { clientId: client.id, numSamples: client.numSamples, weights, meanLoss: 1 };
@@ -164,7 +165,7 @@ describe.each(STRATEGY_NAMES)('algorithm contract: %s', (name) => {
           expect(['audio', 'video', 'av']).toContain(step.model);
           expect(step.frozen !== undefined).toBe(objective.frozenModel !== undefined);
           for (const [param, rule] of Object.entries(objective.params ?? {})) expect(rule.ok(step.params?.[param] as number), `${step.kind}.params.${param}`).toBe(true);
-          for (const module of step.trainModules ?? modulesOfKind(step.model)) expect(Object.keys(plan.weights).some((k) => k.startsWith(`${module}.`)), `plan weights lack ${module}`).toBe(true);
+          for (const module of step.trainModules ?? modulesOf(step.model)) expect(Object.keys(plan.weights).some((k) => k.startsWith(`${module}.`)), `plan weights lack ${module}`).toBe(true);
         }
       }
       state = strategy.aggregate(state, eligible.map((c) => replyTo(strategy, state, c, round, settings)), round, settings);

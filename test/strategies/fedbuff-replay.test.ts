@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildRunConfig } from '../../src/engine/build-run-config.js';
 import { createTrainer } from '../../src/engine/create-trainer.js';
-import { loadScenarioData } from '../../src/engine/prepare-dataset.js';
+import { loadScenarioData } from '../../src/scenario/prepare-dataset.js';
 import { runSimulation } from '../../src/engine/run-simulation.js';
-import type { Trainer } from '../../src/train/types.js';
+import type { Trainer } from '../../src/protocol/trainer.js';
 import { tinyScenario } from '../helpers/tiny-scenario.js';
 
 // Real tfjs training on a tiny model: a FedBuff run is a pure function of (scenario, seed, backend),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildRunConfig } from '../../src/engine/build-run-config.js';
 import { roundTripState } from '../../src/engine/checkpoint-store.js';
-import { loadScenarioData } from '../../src/engine/prepare-dataset.js';
+import { loadScenarioData } from '../../src/scenario/prepare-dataset.js';
 import type { RunConfig } from '../../src/engine/run-config.js';
 import { runSimulation, type RunResult } from '../../src/engine/run-simulation.js';
 import type { CheckpointSink, RunCheckpoint } from '../../src/engine/run-state.js';

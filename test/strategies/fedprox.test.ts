@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRunConfig } from '../../src/engine/build-run-config.js';
 import { createTrainer } from '../../src/engine/create-trainer.js';
-import { loadScenarioData } from '../../src/engine/prepare-dataset.js';
+import { loadScenarioData } from '../../src/scenario/prepare-dataset.js';
 import { runSimulation } from '../../src/engine/run-simulation.js';
 import { initBackend } from '../../src/model/backend.js';
 import type { LossTensor } from '../../src/protocol/local-step.js';
@@ -12,7 +12,7 @@ import { initWeights } from '../../src/train/init-weights.js';
 import { lossOps, StartDistance } from '../../src/train/loss-ops.js';
 import { crossEntropy } from '../../src/train/losses.js';
 import { runLocalStep } from '../../src/train/run-local-step.js';
-import type { Trainer, TrainTask } from '../../src/train/types.js';
+import type { Trainer, TrainTask } from '../../src/protocol/trainer.js';
 import { tinyScenario } from '../helpers/tiny-scenario.js';
 import { range, TOY_CONFIG, TOY_HYPER, toyStore } from '../train/toy-data.js';
 

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { WeightMap } from '../../src/core/weights.js';
 import { InlineTrainer } from '../../src/train/inline-trainer.js';
 import { PoolTrainer } from '../../src/train/pool-trainer.js';
-import type { Trainer, TrainTask } from '../../src/train/types.js';
+import type { Trainer, TrainTask } from '../../src/protocol/trainer.js';
 import { range, TOY_CONFIG, TOY_HYPER, toyStore } from './toy-data.js';
 
 const store = toyStore();

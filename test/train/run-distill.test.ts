@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/model/backend.js';
 import { initWeights } from '../../src/train/init-weights.js';
 import { runLocalStep } from '../../src/train/run-local-step.js';
-import type { TrainTask } from '../../src/train/types.js';
+import type { TrainTask } from '../../src/protocol/trainer.js';
 import { range, TOY_CONFIG, TOY_HYPER, toyStore } from './toy-data.js';
 
 const store = toyStore();

@@ -6,7 +6,7 @@ import { initWeights } from '../../src/train/init-weights.js';
 import { cachedModel } from '../../src/train/model-cache.js';
 import { runEvaluate } from '../../src/train/run-evaluate.js';
 import { runLocalStep } from '../../src/train/run-local-step.js';
-import type { SupervisedTask } from '../../src/train/types.js';
+import type { SupervisedTask } from '../../src/protocol/trainer.js';
 import { range, TOY_CONFIG, TOY_HYPER, toyStore } from './toy-data.js';
 
 const store = toyStore();

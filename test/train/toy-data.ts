@@ -5,7 +5,8 @@
 import { openStream } from '../../src/core/seed-streams.js';
 import type { FeatureStore } from '../../src/data/types.js';
 import { allocateStore, writeSequence } from '../../src/data/shared-store.js';
-import type { ModelConfig, TrainHyper } from '../../src/train/types.js';
+import type { ModelConfig } from '../../src/model/model-config.js';
+import type { TrainHyper } from '../../src/protocol/trainer.js';
 
 /** Model sizes matching toyStore. */
 export const TOY_CONFIG: ModelConfig = {

@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { hashValue } from '../../src/core/codec.js';
 import { buildRunConfig } from '../../src/engine/build-run-config.js';
-import { loadScenarioData } from '../../src/engine/prepare-dataset.js';
+import { loadScenarioData } from '../../src/scenario/prepare-dataset.js';
 import { runSimulation } from '../../src/engine/run-simulation.js';
 import { InlineTrainer } from '../../src/train/inline-trainer.js';
 import { PoolTrainer } from '../../src/train/pool-trainer.js';
-import type { EvalTask, SupervisedTask } from '../../src/train/types.js';
+import type { EvalTask, SupervisedTask } from '../../src/protocol/trainer.js';
 import { workerFaultPlan } from '../../src/train/worker-faults.js';
 import { tinyScenario } from '../helpers/tiny-scenario.js';
 import { range, TOY_CONFIG, TOY_HYPER, toyStore } from './toy-data.js';

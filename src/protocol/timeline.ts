@@ -4,7 +4,7 @@
  * symbolic (a round or a phase opens at a virtual time only the run itself reveals); the world actor
  * fires it then.
  */
-import type { ClientEvent } from '../protocol/messages.js';
+import type { ClientEvent } from './messages.js';
 
 /** When a resolved event fires. */
 export type FireAt = { timeMs: number } | { round: number; offsetMs: number } | { phase: string; offsetMs: number };

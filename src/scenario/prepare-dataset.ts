@@ -10,7 +10,7 @@ import { buildSyntheticDataset } from '../data/synthetic.js';
 import { countedPopulation, type CountedPopulationSpec } from '../data/counted-population.js';
 import type { SyntheticParamsInput } from '../data/synthetic-params.js';
 import type { FeatureStore, LoadedDataset } from '../data/types.js';
-import type { Scenario } from '../scenario/schema.js';
+import type { Scenario } from './schema.js';
 
 /** The data block each store was loaded from (queue workers load the same data from it). */
 const specs = new WeakMap<FeatureStore, Scenario['data']>();
