@@ -56,6 +56,6 @@ describe('a bad scenario is refused before any training, naming the field, the v
     expect(refusal({ ...kitScenario(), rounds: { clientsPerRound: 2, deadline: 5 } as never }).message).toBe('my.ts: rounds.deadline = 5 is invalid: unknown field');
     const scenario = validateScenario(kitScenario(), 'my.ts');
     expect(() => applyOverrides(scenario, ['temperature=0'])).toThrow('--set temperature=0: algorithm.params.temperature = 0 is invalid: the distillation temperature, > 0');
-    expect(() => applyOverrides(scenario, ['algorithm.params.beta=1'])).toThrow(/algorithm\.params\.beta = 1 is invalid: unknown parameter; known: clusters, alpha, temperature, lr2, mu/);
+    expect(() => applyOverrides(scenario, ['algorithm.params.beta=1'])).toThrow(/algorithm\.params\.beta = 1 is invalid: unknown parameter; known: clusters, alpha, temperature, lr2, concurrency, bufferSize, stalenessExponent, globalLr, evalEvery, mu/);
   });
 });
