@@ -69,7 +69,11 @@ for (const [name, steps, run] of kinds) {
   const cpu = process.cpuUsage(c0);
   project.set(name, { cpu: (cpu.user + cpu.system) / 1000 / reps / steps, wall: (performance.now() - t0) / reps / steps });
 }
-const torchRun = spawnSync(args.python!, ['bench/torch_e2e_steps.py', dataDir, '--client', client.id, '--reps', String(reps)], { encoding: 'utf8' });
+const torchRun = spawnSync(args.python!, ['bench/torch_e2e_steps.py', dataDir, '--client', client.id, '--reps', String(reps)], {
+  encoding: 'utf8',
+  // One thread, BLAS included (Debian's torch may load a pthread OpenBLAS with a thread per core).
+  env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
+});
 const torch = new Map<string, { cpu: number; wall: number }>();
 let torchNote = '';
 if (torchRun.status === 0) {

@@ -107,6 +107,8 @@ interface RunRow {
   torchSplit?: Record<string, { wallS: number; cpuS: number }>;
   loopWallS?: number;
   hashes?: { traceHash: string; weightsHash: string };
+  /** The BLAS library PyTorch loaded. */
+  blas?: string;
 }
 
 const quote = (a: string) => (/^[\w./:=,+-]+$/.test(a) ? a : `'${a}'`);
@@ -177,16 +179,18 @@ async function runTorch(method: string, threads: number): Promise<RunRow> {
     '--gru', String(s.gruUnits), '--filters', String(s.convChannels[0]), '--epochs', String(s.epochs), '--batch', String(s.batchSize),
     '--lr', String(s.lr), '--momentum', String(s.momentum), '--weight-decay', String(s.weightDecay), '--clip', String(s.clipNorm),
     '--clients-per-round', String(s.clientsPerRound), '--eval-batch', String(s.evalBatchSize), '--kd-alpha', String(s.kdAlpha), '--temperature', String(s.temperature)];
-  const command = `${args.python} ${argv.map(quote).join(' ')}`;
+  const command = `OMP_NUM_THREADS=${threads} OPENBLAS_NUM_THREADS=${threads} ${args.python} ${argv.map(quote).join(' ')}`;
   process.stderr.write(`\n[pytorch ${method}, ${threads} thread(s)] ${command}\n`);
-  const measured = await measure(args.python!, argv);
+  // Debian's torch may load a pthread OpenBLAS with one thread per core: hold every pool to `threads`.
+  const limits = { OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) };
+  const measured = await measure(args.python!, argv, { ...process.env, ...limits });
   if (measured.code !== 0) throw new Error(`torch_e2e.py ${method} (${threads} threads) exited ${measured.code}:\n${measured.stdout.slice(-2000)}`);
   const lines = measured.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
   const final = lines.find((l) => l.final)?.final;
   const roundsOut = lines.filter((l) => !l.final);
   const last = roundsOut[roundsOut.length - 1];
   writeFileSync(join(outDir, `pytorch-${method}-t${threads}.jsonl`), measured.stdout);
-  return { method, side: 'pytorch', parallel: threads, command, measured, lastTest: last?.scores?.audio?.test ?? null, torchSplit: final?.split, loopWallS: final?.loopWallS };
+  return { method, side: 'pytorch', parallel: threads, command, measured, lastTest: last?.scores?.audio?.test ?? null, torchSplit: final?.split, loopWallS: final?.loopWallS, blas: final?.blas };
 }
 
 const f1 = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(1));
@@ -223,7 +227,7 @@ function report(rows: RunRow[]): string[] {
     return [r.method, r.parallel, f1(r.measured?.wallS), f1(r.loopWallS), f1(t.training?.wallS), f1(t.evaluation?.wallS), f2(t.aggregation?.wallS), f1((r.measured?.wallS ?? 0) - (r.loopWallS ?? 0))];
   });
   if (tsplit.length) {
-    out.push('PyTorch: where the time goes (wall seconds)');
+    out.push(`PyTorch: where the time goes (wall seconds); BLAS: ${rows.find((r) => r.blas)?.blas ?? 'unknown'}`);
     out.push(renderTextTable(['method', 'threads', 'process wall', 'loop wall', 'training', 'evaluation', 'aggregation', 'start-up + loading'], tsplit));
   }
   // The issue's goals, by the numbers.
