@@ -106,6 +106,7 @@ interface RunRow {
   profile?: RunProfile;
   torchSplit?: Record<string, { wallS: number; cpuS: number }>;
   loopWallS?: number;
+  loopCpuS?: number;
   hashes?: { traceHash: string; weightsHash: string };
   /** The BLAS library PyTorch loaded. */
   blas?: string;
@@ -190,7 +191,7 @@ async function runTorch(method: string, threads: number): Promise<RunRow> {
   const roundsOut = lines.filter((l) => !l.final);
   const last = roundsOut[roundsOut.length - 1];
   writeFileSync(join(outDir, `pytorch-${method}-t${threads}.jsonl`), measured.stdout);
-  return { method, side: 'pytorch', parallel: threads, command, measured, lastTest: last?.scores?.audio?.test ?? null, torchSplit: final?.split, loopWallS: final?.loopWallS, blas: final?.blas };
+  return { method, side: 'pytorch', parallel: threads, command, measured, lastTest: last?.scores?.audio?.test ?? null, torchSplit: final?.split, loopWallS: final?.loopWallS, loopCpuS: final?.loopCpuS, blas: final?.blas };
 }
 
 const f1 = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(1));
@@ -214,21 +215,24 @@ function report(rows: RunRow[]): string[] {
   const split = rows.filter((r) => r.profile).map((r) => {
     const p = r.profile!;
     const s = (ms: number) => (ms / 1000).toFixed(1);
+    const cpu = r.measured?.cpuS ?? null;
     return [r.method, r.parallel, f1(r.measured?.wallS), s(p.wallMs), s(p.workersBusy.trainMs), s(p.workersBusy.evaluateMs), s(p.workersBusy.idleMs),
       s(p.mainThread.aggregationMs), s(p.mainThread.dispatchMs), s(p.mainThread.checkpointMs), s(p.mainThread.schedulerTraceMs), s(p.mainThread.idleMs),
-      f1((r.measured?.wallS ?? 0) - p.wallMs / 1000)];
+      f1((r.measured?.wallS ?? 0) - p.wallMs / 1000), f1(cpu), p.cpuMs === undefined ? '—' : s(p.cpuMs), p.cpuMs === undefined || cpu === null ? '—' : f1(cpu - p.cpuMs / 1000)];
   });
   if (split.length) {
     out.push('project: where the time goes (seconds; worker columns summed over workers, main-thread columns on the main thread)');
-    out.push(renderTextTable(['method', 'workers', 'process wall', 'run wall', 'training (workers)', 'evaluation (workers)', 'workers idle', 'aggregation', 'task dispatch', 'checkpoints', 'scheduler/trace/actors', 'main waiting', 'start-up + writing'], split));
+    out.push(renderTextTable(['method', 'workers', 'process wall', 'run wall', 'training (workers)', 'evaluation (workers)', 'workers idle', 'aggregation', 'task dispatch', 'checkpoints', 'scheduler/trace/actors', 'main waiting', 'start-up + writing', 'process CPU', 'run CPU', 'start-up + writing CPU'], split));
   }
   const tsplit = rows.filter((r) => r.torchSplit).map((r) => {
     const t = r.torchSplit!;
-    return [r.method, r.parallel, f1(r.measured?.wallS), f1(r.loopWallS), f1(t.training?.wallS), f1(t.evaluation?.wallS), f2(t.aggregation?.wallS), f1((r.measured?.wallS ?? 0) - (r.loopWallS ?? 0))];
+    const cpu = r.measured?.cpuS ?? null;
+    return [r.method, r.parallel, f1(r.measured?.wallS), f1(r.loopWallS), f1(t.training?.wallS), f1(t.evaluation?.wallS), f2(t.aggregation?.wallS), f1((r.measured?.wallS ?? 0) - (r.loopWallS ?? 0)),
+      f1(cpu), f1(r.loopCpuS), cpu === null || r.loopCpuS === undefined ? '—' : f1(cpu - r.loopCpuS)];
   });
   if (tsplit.length) {
     out.push(`PyTorch: where the time goes (wall seconds); BLAS: ${rows.find((r) => r.blas)?.blas ?? 'unknown'}`);
-    out.push(renderTextTable(['method', 'threads', 'process wall', 'loop wall', 'training', 'evaluation', 'aggregation', 'start-up + loading'], tsplit));
+    out.push(renderTextTable(['method', 'threads', 'process wall', 'loop wall', 'training', 'evaluation', 'aggregation', 'start-up + loading', 'process CPU', 'loop CPU', 'start-up + loading CPU'], tsplit));
   }
   // The issue's goals, by the numbers.
   const goals: string[][] = [];
