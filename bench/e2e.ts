@@ -21,7 +21,8 @@
  * compiles with `tsc -p tsconfig.build.json`, as `npm run build` does), or from source through tsx
  * (`--from source`: each process and each worker also compiles TypeScript as it loads, ~2 s of CPU).
  *
- * `--quick` (1 round per phase, 1 epoch, 2 workers, 1 thread) checks the whole path in about a minute.
+ * `--quick` (1 round per phase, 1 epoch, 2 workers, 1 thread, from source unless --from dist) checks
+ * the whole path in about a minute.
  * Other load on the machine slows either side: the load average is recorded with every run.
  */
 import { spawn } from 'node:child_process';
@@ -45,7 +46,7 @@ const { values: args } = parseArgs({
     python: { type: 'string', default: existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3' },
     data: { type: 'string', default: 'runs/bench-e2e/data' },
     out: { type: 'string', default: 'runs/bench-e2e' },
-    from: { type: 'string', default: 'dist' },
+    from: { type: 'string' },
   },
 });
 
@@ -65,8 +66,10 @@ for (const m of methods) if (!METHODS.includes(m)) throw new Error(`--methods: u
 const workerCounts = list('workers', args.workers ?? (quick ? '2' : '1,2'));
 const threadCounts = list('threads', args.threads ?? (quick ? '1' : '1,2'));
 const outDir = resolve(args.out!);
-if (args.from !== 'dist' && args.from !== 'source') throw new Error(`--from: ${JSON.stringify(args.from)} is not dist or source`);
-const fromDist = args.from === 'dist';
+// --quick runs from source by default: compiling dist takes longer than the check itself.
+const from = args.from ?? (quick ? 'source' : 'dist');
+if (from !== 'dist' && from !== 'source') throw new Error(`--from: ${JSON.stringify(from)} is not dist or source`);
+const fromDist = from === 'dist';
 const dataDir = resolve(args.data!);
 
 /** One FL setting, both sides (FedMultimodal's local step; the issue's model sizes). */
@@ -265,7 +268,7 @@ async function main() {
   if (missing) process.stderr.write(`PyTorch side skipped: ${missing}\n`);
   const rows: RunRow[] = [];
   const save = () => writeFileSync(join(outDir, 'results.json'), JSON.stringify({
-    command: `npm run bench:e2e -- ${process.argv.slice(2).map(quote).join(' ')}`.trim(), rounds, epochs, engineFrom: args.from, settings: SETTINGS, engineSets: ENGINE_SETS,
+    command: `npm run bench:e2e -- ${process.argv.slice(2).map(quote).join(' ')}`.trim(), rounds, epochs, engineFrom: from, settings: SETTINGS, engineSets: ENGINE_SETS,
     machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }, rows,
   }, null, 1));
   for (const method of methods) {
