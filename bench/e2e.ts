@@ -21,7 +21,8 @@
  * compiles with `tsc -p tsconfig.build.json`, as `npm run build` does), or from source through tsx
  * (`--from source`: each process and each worker also compiles TypeScript as it loads, ~2 s of CPU).
  *
- * `--quick` (1 round per phase, 1 epoch, 2 workers, 1 thread) checks the whole path in about a minute.
+ * `--quick` (1 round per phase, 1 epoch, 2 workers, 1 thread, from source unless --from dist) checks
+ * the whole path in about a minute.
  * Other load on the machine slows either side: the load average is recorded with every run.
  */
 import { spawn } from 'node:child_process';
@@ -45,7 +46,7 @@ const { values: args } = parseArgs({
     python: { type: 'string', default: existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3' },
     data: { type: 'string', default: 'runs/bench-e2e/data' },
     out: { type: 'string', default: 'runs/bench-e2e' },
-    from: { type: 'string', default: 'dist' },
+    from: { type: 'string' },
   },
 });
 
@@ -65,8 +66,10 @@ for (const m of methods) if (!METHODS.includes(m)) throw new Error(`--methods: u
 const workerCounts = list('workers', args.workers ?? (quick ? '2' : '1,2'));
 const threadCounts = list('threads', args.threads ?? (quick ? '1' : '1,2'));
 const outDir = resolve(args.out!);
-if (args.from !== 'dist' && args.from !== 'source') throw new Error(`--from: ${JSON.stringify(args.from)} is not dist or source`);
-const fromDist = args.from === 'dist';
+// --quick runs from source by default: compiling dist takes longer than the check itself.
+const from = args.from ?? (quick ? 'source' : 'dist');
+if (from !== 'dist' && from !== 'source') throw new Error(`--from: ${JSON.stringify(from)} is not dist or source`);
+const fromDist = from === 'dist';
 const dataDir = resolve(args.data!);
 
 /** One FL setting, both sides (FedMultimodal's local step; the issue's model sizes). */
@@ -106,7 +109,10 @@ interface RunRow {
   profile?: RunProfile;
   torchSplit?: Record<string, { wallS: number; cpuS: number }>;
   loopWallS?: number;
+  loopCpuS?: number;
   hashes?: { traceHash: string; weightsHash: string };
+  /** The BLAS library PyTorch loaded. */
+  blas?: string;
 }
 
 const quote = (a: string) => (/^[\w./:=,+-]+$/.test(a) ? a : `'${a}'`);
@@ -177,16 +183,18 @@ async function runTorch(method: string, threads: number): Promise<RunRow> {
     '--gru', String(s.gruUnits), '--filters', String(s.convChannels[0]), '--epochs', String(s.epochs), '--batch', String(s.batchSize),
     '--lr', String(s.lr), '--momentum', String(s.momentum), '--weight-decay', String(s.weightDecay), '--clip', String(s.clipNorm),
     '--clients-per-round', String(s.clientsPerRound), '--eval-batch', String(s.evalBatchSize), '--kd-alpha', String(s.kdAlpha), '--temperature', String(s.temperature)];
-  const command = `${args.python} ${argv.map(quote).join(' ')}`;
+  const command = `OMP_NUM_THREADS=${threads} OPENBLAS_NUM_THREADS=${threads} ${args.python} ${argv.map(quote).join(' ')}`;
   process.stderr.write(`\n[pytorch ${method}, ${threads} thread(s)] ${command}\n`);
-  const measured = await measure(args.python!, argv);
+  // Debian's torch may load a pthread OpenBLAS with one thread per core: hold every pool to `threads`.
+  const limits = { OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) };
+  const measured = await measure(args.python!, argv, { ...process.env, ...limits });
   if (measured.code !== 0) throw new Error(`torch_e2e.py ${method} (${threads} threads) exited ${measured.code}:\n${measured.stdout.slice(-2000)}`);
   const lines = measured.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
   const final = lines.find((l) => l.final)?.final;
   const roundsOut = lines.filter((l) => !l.final);
   const last = roundsOut[roundsOut.length - 1];
   writeFileSync(join(outDir, `pytorch-${method}-t${threads}.jsonl`), measured.stdout);
-  return { method, side: 'pytorch', parallel: threads, command, measured, lastTest: last?.scores?.audio?.test ?? null, torchSplit: final?.split, loopWallS: final?.loopWallS };
+  return { method, side: 'pytorch', parallel: threads, command, measured, lastTest: last?.scores?.audio?.test ?? null, torchSplit: final?.split, loopWallS: final?.loopWallS, loopCpuS: final?.loopCpuS, blas: final?.blas };
 }
 
 const f1 = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(1));
@@ -210,21 +218,24 @@ function report(rows: RunRow[]): string[] {
   const split = rows.filter((r) => r.profile).map((r) => {
     const p = r.profile!;
     const s = (ms: number) => (ms / 1000).toFixed(1);
+    const cpu = r.measured?.cpuS ?? null;
     return [r.method, r.parallel, f1(r.measured?.wallS), s(p.wallMs), s(p.workersBusy.trainMs), s(p.workersBusy.evaluateMs), s(p.workersBusy.idleMs),
       s(p.mainThread.aggregationMs), s(p.mainThread.dispatchMs), s(p.mainThread.checkpointMs), s(p.mainThread.schedulerTraceMs), s(p.mainThread.idleMs),
-      f1((r.measured?.wallS ?? 0) - p.wallMs / 1000)];
+      f1((r.measured?.wallS ?? 0) - p.wallMs / 1000), f1(cpu), p.cpuMs === undefined ? '—' : s(p.cpuMs), p.cpuMs === undefined || cpu === null ? '—' : f1(cpu - p.cpuMs / 1000)];
   });
   if (split.length) {
     out.push('project: where the time goes (seconds; worker columns summed over workers, main-thread columns on the main thread)');
-    out.push(renderTextTable(['method', 'workers', 'process wall', 'run wall', 'training (workers)', 'evaluation (workers)', 'workers idle', 'aggregation', 'task dispatch', 'checkpoints', 'scheduler/trace/actors', 'main waiting', 'start-up + writing'], split));
+    out.push(renderTextTable(['method', 'workers', 'process wall', 'run wall', 'training (workers)', 'evaluation (workers)', 'workers idle', 'aggregation', 'task dispatch', 'checkpoints', 'scheduler/trace/actors', 'main waiting', 'start-up + writing', 'process CPU', 'run CPU', 'start-up + writing CPU'], split));
   }
   const tsplit = rows.filter((r) => r.torchSplit).map((r) => {
     const t = r.torchSplit!;
-    return [r.method, r.parallel, f1(r.measured?.wallS), f1(r.loopWallS), f1(t.training?.wallS), f1(t.evaluation?.wallS), f2(t.aggregation?.wallS), f1((r.measured?.wallS ?? 0) - (r.loopWallS ?? 0))];
+    const cpu = r.measured?.cpuS ?? null;
+    return [r.method, r.parallel, f1(r.measured?.wallS), f1(r.loopWallS), f1(t.training?.wallS), f1(t.evaluation?.wallS), f2(t.aggregation?.wallS), f1((r.measured?.wallS ?? 0) - (r.loopWallS ?? 0)),
+      f1(cpu), f1(r.loopCpuS), cpu === null || r.loopCpuS === undefined ? '—' : f1(cpu - r.loopCpuS)];
   });
   if (tsplit.length) {
-    out.push('PyTorch: where the time goes (wall seconds)');
-    out.push(renderTextTable(['method', 'threads', 'process wall', 'loop wall', 'training', 'evaluation', 'aggregation', 'start-up + loading'], tsplit));
+    out.push(`PyTorch: where the time goes (wall seconds); BLAS: ${rows.find((r) => r.blas)?.blas ?? 'unknown'}`);
+    out.push(renderTextTable(['method', 'threads', 'process wall', 'loop wall', 'training', 'evaluation', 'aggregation', 'start-up + loading', 'process CPU', 'loop CPU', 'start-up + loading CPU'], tsplit));
   }
   // The issue's goals, by the numbers.
   const goals: string[][] = [];
@@ -257,7 +268,7 @@ async function main() {
   if (missing) process.stderr.write(`PyTorch side skipped: ${missing}\n`);
   const rows: RunRow[] = [];
   const save = () => writeFileSync(join(outDir, 'results.json'), JSON.stringify({
-    command: `npm run bench:e2e -- ${process.argv.slice(2).map(quote).join(' ')}`.trim(), rounds, epochs, engineFrom: args.from, settings: SETTINGS, engineSets: ENGINE_SETS,
+    command: `npm run bench:e2e -- ${process.argv.slice(2).map(quote).join(' ')}`.trim(), rounds, epochs, engineFrom: from, settings: SETTINGS, engineSets: ENGINE_SETS,
     machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }, rows,
   }, null, 1));
   for (const method of methods) {

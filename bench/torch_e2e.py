@@ -47,6 +47,7 @@ sys.path.insert(0, str(HERE.parent / "scripts" / "parity"))
 from torch_fedavg import batches, evaluate, train_client  # noqa: E402
 import torch  # noqa: E402
 from fedmultimodal_torch import AudioModel, AudioVisualModel, VideoModel, local_optimizer, local_step, pad_batch  # noqa: E402
+from torch_train import blas_library  # noqa: E402  (bench/torch_train.py: which BLAS this torch loaded)
 
 
 def load(data_dir):
@@ -320,7 +321,7 @@ def main():
     run = run_unifl if args.method == "unifl" else run_modality_mirror
     run(clips, clients, dev, test, args, num_classes, dims, clock, emit)
     print(json.dumps({"final": {"method": args.method, "threads": torch.get_num_threads(), "torch": torch.__version__,
-                                "loadS": round(load_s, 3), "loopWallS": round(time.perf_counter() - loop0, 3),
+                                "blas": blas_library(), "loadS": round(load_s, 3), "loopWallS": round(time.perf_counter() - loop0, 3),
                                 "loopCpuS": round(time.process_time() - loop_cpu0, 3), "split": clock.split(),
                                 "clients": len(clients), "clientsWithVideo": sum(c["has_video"] for c in clients),
                                 "config": vars(args)}}), flush=True)

@@ -26,6 +26,8 @@ export interface RunProfile {
   workers: number;
   /** From the first event to the last (runSimulation), excluding start-up and writing the folder. */
   wallMs: number;
+  /** CPU time of the whole process (every thread: main and workers) over the same span. */
+  cpuMs: number;
   /** Compute time of worker tasks by kind, measured on the thread that ran them. */
   workersBusy: {
     trainMs: number;
@@ -115,7 +117,8 @@ export class RunProfiler {
   private checkpoints = 0;
   private startedAt = 0;
   private elu: EventLoopUtilization | null = null;
-  private result: { wallMs: number; elu: EventLoopUtilization } | null = null;
+  private cpu: NodeJS.CpuUsage | null = null;
+  private result: { wallMs: number; cpuMs: number; elu: EventLoopUtilization } | null = null;
 
   constructor(private readonly workers: number) {}
 
@@ -161,13 +164,15 @@ export class RunProfiler {
   start(): void {
     this.stopListening = listenTaskTimings((timing) => this.timings.push(timing));
     this.startedAt = performance.now();
+    this.cpu = process.cpuUsage();
     this.elu = performance.eventLoopUtilization();
   }
 
   /** Call right after the run ends. */
   stop(): void {
-    if (this.elu === null) throw new Error('RunProfiler.stop before start');
-    this.result = { wallMs: performance.now() - this.startedAt, elu: performance.eventLoopUtilization(this.elu) };
+    if (this.elu === null || this.cpu === null) throw new Error('RunProfiler.stop before start');
+    const cpu = process.cpuUsage(this.cpu);
+    this.result = { wallMs: performance.now() - this.startedAt, cpuMs: (cpu.user + cpu.system) / 1000, elu: performance.eventLoopUtilization(this.elu) };
   }
 
   /**
@@ -189,13 +194,14 @@ export class RunProfiler {
     const trainMs = sum((l) => l.startsWith('train:') || l === 'distill');
     const evaluateMs = sum((l) => l.startsWith('evaluate:'));
     const initMs = sum((l) => l === 'init');
-    const { wallMs, elu } = this.result;
+    const { wallMs, cpuMs, elu } = this.result;
     const capacity = Math.max(1, this.workers) * wallMs;
     const busy = trainMs + evaluateMs + initMs;
     const dispatchMs = this.trainer.dispatchMs;
     return {
       workers: this.workers,
       wallMs,
+      cpuMs,
       workersBusy: { trainMs, evaluateMs, initMs, byLabel, idleMs: capacity - busy, busyFraction: busy / capacity },
       mainThread: {
         activeMs: elu.active,

@@ -21,6 +21,7 @@ describe('command-line options', () => {
     const run = optionsOf(cli('run', '--help').stdout);
     const compare = optionsOf(cli('compare', '--help').stdout);
     expect(run).toEqual(expect.arrayContaining(['--seed', '--method', '--workers', '--out', '--compute-doomed', '--fake-trainer', '--set', '--data']));
+    expect(run).toContain('--profile');
     expect(compare.slice().sort()).toEqual([...run.filter((o) => !['--seed', '--method', '--checkpoint-every', '--profile'].includes(o)), '--methods', '--missing', '--seeds', '--concurrency', '--targets'].sort());
   });
 
