@@ -20,10 +20,10 @@ import { loadNpyDataset } from '../src/data/npy/load-npy-dataset.js';
 import { initBackend } from '../src/model/backend.js';
 import { renderTextTable } from '../src/report/text-table.js';
 import { initWeights } from '../src/train/init-weights.js';
-import { runDistill } from '../src/train/run-distill.js';
 import { runEvaluate } from '../src/train/run-evaluate.js';
-import { runSupervised } from '../src/train/run-supervised.js';
-import type { ModelConfig, TrainHyper } from '../src/train/types.js';
+import { runLocalStep } from '../src/train/run-local-step.js';
+import type { ModelConfig } from '../src/model/model-config.js';
+import type { TrainHyper } from '../src/protocol/trainer.js';
 import { ensureE2eData } from './e2e-data.js';
 
 const { values: args } = parseArgs({
@@ -53,10 +53,10 @@ const trainSteps = hyper.epochs * Math.ceil(client.train.length / hyper.batchSiz
 const evalSteps = Math.ceil(data.split.test.length / 16);
 const base = { weights, sampleIndices: client.train, hyper, seed: 'bench/e2e-steps' };
 const kinds: Array<[string, number, () => unknown]> = [
-  ['train:audio', trainSteps, () => runSupervised({ kind: 'supervised', model: 'audio', ...base }, data.store, config)],
-  ['train:video', trainSteps, () => runSupervised({ kind: 'supervised', model: 'video', ...base }, data.store, config)],
-  ['train:av[fusion]', trainSteps, () => runSupervised({ kind: 'supervised', model: 'av', trainModules: ['fusion'], ...base }, data.store, config)],
-  ['distill', trainSteps, () => runDistill({ kind: 'distill', teacher: weights, student: weights, sampleIndices: client.train, hyper, distill: { alpha: 0.5, temperature: 2 }, seed: 'bench/e2e-steps' }, data.store, config)],
+  ['train:audio', trainSteps, () => runLocalStep({ kind: 'supervised', model: 'audio', ...base }, data.store, config)],
+  ['train:video', trainSteps, () => runLocalStep({ kind: 'supervised', model: 'video', ...base }, data.store, config)],
+  ['train:av[fusion]', trainSteps, () => runLocalStep({ kind: 'supervised', model: 'av', trainModules: ['fusion'], ...base }, data.store, config)],
+  ['distill', trainSteps, () => runLocalStep({ kind: 'distill', model: 'audio', ...base, frozen: weights, params: { alpha: 0.5, temperature: 2 } }, data.store, config)],
   ['evaluate:audio (test)', evalSteps, () => runEvaluate({ model: 'audio', weights, sampleIndices: data.split.test, batchSize: 16 }, data.store, config)],
 ];
 const project = new Map<string, { cpu: number; wall: number }>();
