@@ -210,6 +210,14 @@ describe('installed, with real training', () => {
     expect(['tensorflow', 'wasm', 'cpu']).toContain(summary.backend);
   });
 
+  it('trains FedProx (its own objective) and FedBuff (its own driver) on a worker pool from the built files', () => {
+    const r = sh(join(projects.plain, 'node_modules', '.bin', 'modality-mirror'), ['compare', 'my-scenario.ts', '--methods', 'fedprox,fedbuff', '--workers', '1', '--rounds', '1', '--out', 'runs/plugins'], projects.plain, 180_000);
+    expect(r.status, show(r)).toBe(0);
+    const grid = JSON.parse(readFileSync(join(projects.plain, 'runs', 'plugins', 'compare.json'), 'utf8'));
+    expect(JSON.stringify(grid)).toMatch(/"fedprox"/);
+    expect(JSON.stringify(grid)).toMatch(/"fedbuff"/);
+  });
+
   it("the declarations type-check a user's TypeScript against both entry points", () => {
     const dir = projects.module;
     writeFileSync(join(dir, 'tsconfig.json'), `${JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: true, allowImportingTsExtensions: true, types: [] }, include: ['my-scenario.ts', 'protocol.test.ts', 'typed.ts'] }, null, 2)}\n`);
