@@ -26,6 +26,9 @@
  */
 import { ConfigError } from '../core/errors.js';
 import { selectModules, sortKeys, type WeightMap } from '../core/weights.js';
+import { modulesOf } from '../model/model-kinds.js';
+import type { RoundRules } from '../protocol/round-rules.js';
+import { supervisedStep } from './supervised-objective.js';
 import { advanceRound, firstPhase, type PhaseState, type Strategy, type StrategySettings, type UpdateReply } from './strategy.js';
 
 /** FedBuff state: the global audio model. */
@@ -57,17 +60,6 @@ export interface FedBuffConfig {
   evalEvery: number;
 }
 
-/** The round rules a FedBuff run reads (a subset of actors/server-driver.ts RoundRules). */
-export interface FedBuffRules {
-  clientsPerRound: number;
-  fractionOf: 'population' | 'eligible';
-  overSelection: number;
-  deadlineMs: number | null;
-  minReplies: number;
-}
-
-const AUDIO_MODULES = ['audio', 'audioHead'];
-
 /** s(τ) = (1 + τ)^(−a): the weight factor of an update `staleness` server steps old. */
 export function stalenessWeight(staleness: number, exponent: number): number {
   return Math.pow(1 + staleness, -exponent);
@@ -77,7 +69,7 @@ export function stalenessWeight(staleness: number, exponent: number): number {
  * FedBuff's parameters with their defaults resolved against the round rules and the population;
  * throws a ConfigError (naming `source`, the field and the value) for a value or a setting it cannot apply.
  */
-export function fedbuffConfig(params: Record<string, number>, rules: FedBuffRules, settings: Pick<StrategySettings, 'server' | 'aggregator'>, population: number, source: string): FedBuffConfig {
+export function fedbuffConfig(params: Record<string, number>, rules: RoundRules, settings: Pick<StrategySettings, 'server' | 'aggregator'>, population: number, source: string): FedBuffConfig {
   const p = { ...fedbuff.defaults, ...params };
   const refuse = (field: string, value: unknown, allowed: string): never => {
     throw new ConfigError(source, field, value, allowed);
@@ -152,11 +144,11 @@ export const fedbuff: BufferedStrategy<FedBuffState> = {
     globalLr: { allowed: "FedBuff's server learning rate, > 0", ok: (v) => v > 0 },
     evalEvery: { allowed: 'FedBuff: evaluate after every N-th server step, an integer >= 1', ok: (v) => Number.isInteger(v) && v >= 1 },
   },
-  init: (initial, settings) => ({ ...firstPhase(settings), global: selectModules(initial, AUDIO_MODULES) }),
+  init: (initial, settings) => ({ ...firstPhase(settings), global: selectModules(initial, modulesOf('audio')) }),
   eligible: (_state, client) => client.hasAudio,
   plan: (state, _client, _round, settings) => ({
     weights: state.global,
-    steps: [{ kind: 'supervised', model: 'audio' }],
+    steps: [supervisedStep('audio')],
     hyper: settings.hyper,
   }),
   applyBuffer: (state, updates, settings) => {

@@ -10,6 +10,7 @@
  * Parameter: `mu` (μ, default 0.01; FedProx's paper tries 0.001 to 1).
  */
 import { selectModules, type WeightMap } from '../core/weights.js';
+import { modulesOf } from '../model/model-kinds.js';
 import type { Objective, ParamRule } from '../protocol/local-step.js';
 import { advanceRound, aggregateGlobal, firstPhase, type PhaseState, type Strategy } from './strategy.js';
 
@@ -18,7 +19,6 @@ export interface FedProxState extends PhaseState {
   global: WeightMap;
 }
 
-const AUDIO_MODULES = ['audio', 'audioHead'];
 const MU: ParamRule = { allowed: "FedProx's proximal weight μ, a number >= 0 (0 = plain FedAvg)", ok: (v) => Number.isFinite(v) && v >= 0 };
 
 /**
@@ -46,7 +46,7 @@ export const fedprox: Strategy<FedProxState> = {
   defaults: { mu: 0.01 },
   paramRules: { mu: MU },
   objectives: [proximal],
-  init: (initial, settings) => ({ ...firstPhase(settings), global: selectModules(initial, AUDIO_MODULES) }),
+  init: (initial, settings) => ({ ...firstPhase(settings), global: selectModules(initial, modulesOf('audio')) }),
   eligible: (_state, client) => client.hasAudio,
   plan: (state, _client, _round, settings) => ({
     weights: state.global,
