@@ -75,7 +75,7 @@ export interface BufferedState extends DriverState {
 }
 
 /** The bound on failed tasks in one step before the step fails. */
-export function stepFailureLimit(config: FedBuffConfig): number {
+function stepFailureLimit(config: FedBuffConfig): number {
   return 10 * Math.max(config.bufferSize, config.concurrency);
 }
 
