@@ -22,12 +22,12 @@ import type { WeightMap } from '../src/core/weights.js';
 import type { ActorIO, Behaviour } from '../src/sim/actor-system.js';
 import { virtualTime } from '../src/sim/scheduler.js';
 import type { Message } from '../src/protocol/messages.js';
-import { expectedShapes, firstNonFinite, validateAgainst } from '../src/protocol/validate-update.js';
+import { expectedShapes, firstNonFiniteModel, rejectionReason, validateAgainst } from '../src/protocol/validate-update.js';
 import { byClientId } from '../src/strategies/aggregators/index.js';
 import { fedbuffConfig, type BufferedStrategy, type BufferedUpdate, type FedBuffConfig } from '../src/strategies/fedbuff.js';
 import { currentPhase, type PhaseState, type UpdateReply } from '../src/strategies/strategy.js';
-import { EligibleClients } from './eligible-clients.js';
-import { openRoundRecord, type BufferedContribution, type ClientOutcome, type RoundRecord } from './round-record.js';
+import { eligibleClientsOf } from './eligible-clients.js';
+import { meanTrainLoss, openRoundRecord, updateReplyOf, type BufferedContribution, type ClientOutcome, type RoundRecord } from './round-record.js';
 import type { DriverState, ServerDeps, ServerDriver } from './server-driver.js';
 
 /** A task in flight: plain data. */
@@ -75,7 +75,7 @@ export interface BufferedState extends DriverState {
 }
 
 /** The bound on failed tasks in one step before the step fails. */
-export function stepFailureLimit(config: FedBuffConfig): number {
+function stepFailureLimit(config: FedBuffConfig): number {
   return 10 * Math.max(config.bufferSize, config.concurrency);
 }
 
@@ -84,11 +84,8 @@ export function bufferedBehaviour(deps: ServerDeps): Behaviour<BufferedState> {
   const strategy = deps.strategy as unknown as BufferedStrategy;
   const { settings, rules } = deps;
   const config = fedbuffConfig(settings.params, rules, settings, deps.rows.size, `algorithm ${strategy.name}`);
-  let eligibleCache: EligibleClients | null = null;
-  const eligibleOf = (state: BufferedState): EligibleClients => {
-    if (!eligibleCache || !eligibleCache.reflects(state.changes)) eligibleCache = new EligibleClients(deps.rows, state.changes);
-    return eligibleCache;
-  };
+  const eligible = eligibleClientsOf(deps.rows);
+  const eligibleOf = (state: BufferedState) => eligible(state.changes);
 
   /** Opens step `state.step` through the world (timeline events placed there fire first), or ends the run. */
   const openStep = (state: BufferedState, io: ActorIO): BufferedState => {
@@ -164,17 +161,15 @@ export function bufferedBehaviour(deps: ServerDeps): Behaviour<BufferedState> {
       const entries = [...buffer].sort((a, b) => (a.reply.clientId < b.reply.clientId ? -1 : a.reply.clientId > b.reply.clientId ? 1 : a.task - b.task));
       const updates: BufferedUpdate[] = entries.map((e) => ({ reply: e.reply, staleness: state.version - e.version, base: state.bases[e.version] }));
       const applied = strategy.applyBuffer(state.strategy, updates, settings);
-      const broken = strategy.evaluate(applied.state).map((spec) => ({ spec, bad: firstNonFinite(spec.weights) })).find((x) => x.bad !== null);
+      const broken = firstNonFiniteModel(strategy.evaluate(applied.state));
       const contributions: BufferedContribution[] = entries.map((e, i) => ({
         clientId: e.reply.clientId, task: e.task, version: e.version, staleness: updates[i].staleness, weight: applied.weights[i], numSamples: e.reply.numSamples, arrivedAtMs: e.arrivedAtMs,
       }));
-      const samples = entries.reduce((s, e) => s + e.reply.numSamples, 0);
       const ids = entries.map((e) => e.reply.clientId);
-      record = { ...record, selected: [...record.selected, ...ids], succeeded: ids, contributions, trainLoss: samples > 0 ? entries.reduce((s, e) => s + e.reply.meanLoss * e.reply.numSamples, 0) / samples : null };
+      record = { ...record, selected: [...record.selected, ...ids], succeeded: ids, contributions, trainLoss: meanTrainLoss(entries.map((e) => e.reply)) };
       buffer = [];
       if (broken) {
-        const b = broken.bad!;
-        record = { ...record, status: 'failed', reason: `server step ${state.step}: the model '${broken.spec.name}' is not finite (module ${b.module}, ${b.key}[${b.index}] = ${b.value}); model kept` };
+        record = { ...record, status: 'failed', reason: `server step ${state.step}: the model '${broken.name}' is not finite (${broken.at}); model kept` };
         strategyState = strategy.applyBuffer(state.strategy, [], settings).state;
       } else {
         record = { ...record, status: 'ok' };
@@ -248,11 +243,10 @@ export function bufferedBehaviour(deps: ServerDeps): Behaviour<BufferedState> {
         const task = state.tasks[msg.round];
         if (!task) return afterAbandon(state, msg.round, 'update arrived', io);
         const rejections = validateAgainst(task.expect, msg.result);
-        if (rejections.length > 0) return endWithout(state, msg.round, 'rejected', `update rejected: ${rejections.map((r) => `${r.module}: ${r.reason}`).join('; ')}`, io);
+        if (rejections.length > 0) return endWithout(state, msg.round, 'rejected', rejectionReason(rejections), io);
         const tasks = { ...state.tasks };
         delete tasks[msg.round];
-        const reply: UpdateReply = { clientId: msg.clientId, numSamples: msg.result.numSamples, weights: msg.result.weights, meanLoss: msg.result.meanLoss };
-        const next: BufferedState = { ...state, tasks, buffer: [...state.buffer, { task: msg.round, version: task.version, arrivedAtMs: io.now, reply }] };
+        const next: BufferedState = { ...state, tasks, buffer: [...state.buffer, { task: msg.round, version: task.version, arrivedAtMs: io.now, reply: updateReplyOf(msg) }] };
         if (next.record !== null && !next.finished && next.buffer.length >= config.bufferSize) return closeStep(next, io, null);
         return fill(next, io);
       }

@@ -77,3 +77,16 @@ export class EligibleClients {
     this.index.setClass(rank, modalityClass(now.hasAudio, now.hasVideo, this.rows.numSamples[rank]));
   }
 }
+
+/**
+ * The eligible clients of `rows` for a driver's state, derived from (rows, state.changes) and never
+ * kept in run state: rebuilt when the state's changes are another object (a fresh run, a restored
+ * checkpoint), else the same index, which `announce` updates in place.
+ */
+export function eligibleClientsOf(rows: ClientRows): (changes: ModalityChanges) => EligibleClients {
+  let cached: EligibleClients | null = null;
+  return (changes) => {
+    if (!cached || !cached.reflects(changes)) cached = new EligibleClients(rows, changes);
+    return cached;
+  };
+}

@@ -3,7 +3,8 @@
  * dropped, late, failed or rejected (an update that failed validation), each with a reason; and
  * what the aggregator left out or down-weighted among the succeeded.
  */
-import type { AggregationNote } from '../src/strategies/aggregators/index.js';
+import type { TrainReply } from '../src/protocol/messages.js';
+import type { AggregationNote, UpdateReply } from '../src/strategies/aggregators/index.js';
 
 /** A client that gave no accepted update, and why. */
 export interface ClientOutcome {
@@ -77,4 +78,15 @@ export function checkAccounting(record: RoundRecord, seed: number): void {
   if (unique.size !== all.length || unique.size !== record.selected.length || !record.selected.every((id) => unique.has(id))) {
     throw new Error(`round ${record.round} (seed ${seed}): accounting does not add up: selected ${record.selected.length}, accounted ${all.length} (${unique.size} distinct)`);
   }
+}
+
+/** A record's `trainLoss`: the sample-weighted mean loss of the accepted updates, null when none has samples. */
+export function meanTrainLoss(replies: readonly UpdateReply[]): number | null {
+  const samples = replies.reduce((s, r) => s + r.numSamples, 0);
+  return samples > 0 ? replies.reduce((s, r) => s + r.meanLoss * r.numSamples, 0) / samples : null;
+}
+
+/** The update a client's reply carries, as the strategy aggregates it. */
+export function updateReplyOf(msg: TrainReply): UpdateReply {
+  return { clientId: msg.clientId, numSamples: msg.result.numSamples, weights: msg.result.weights, meanLoss: msg.result.meanLoss };
 }

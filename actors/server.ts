@@ -11,9 +11,9 @@ import { virtualTime } from '../src/sim/scheduler.js';
 import type { Message, TrainFailed, TrainReply } from '../src/protocol/messages.js';
 import { currentPhase, type PhaseState, type Strategy, type StrategySettings, type UpdateReply } from '../src/strategies/strategy.js';
 import { byClientId } from '../src/strategies/aggregators/index.js';
-import { checkAccounting, openRoundRecord, outstanding, type RoundRecord } from './round-record.js';
-import { expectedShapes, firstNonFinite, validateAgainst } from '../src/protocol/validate-update.js';
-import { EligibleClients } from './eligible-clients.js';
+import { checkAccounting, meanTrainLoss, openRoundRecord, outstanding, updateReplyOf, type RoundRecord } from './round-record.js';
+import { expectedShapes, firstNonFiniteModel, rejectionReason, validateAgainst } from '../src/protocol/validate-update.js';
+import { eligibleClientsOf } from './eligible-clients.js';
 import type { DriverState, RoundRules, ServerDeps, ServerDriver } from './server-driver.js';
 
 export type { RoundRules, ServerDeps } from './server-driver.js';
@@ -35,13 +35,8 @@ export function roundTarget(rules: RoundRules, eligible: number, population: num
 /** Builds the server behaviour. */
 export function serverBehaviour(deps: ServerDeps): Behaviour<ServerState> {
   const { strategy, settings, rules } = deps;
-  // Derived from (rows, state.changes), never run state: rebuilt when the state's changes are another
-  // object (a fresh run, a restored checkpoint), updated in place on each announcement.
-  let eligibleCache: EligibleClients | null = null;
-  const eligibleOf = (state: ServerState): EligibleClients => {
-    if (!eligibleCache || !eligibleCache.reflects(state.changes)) eligibleCache = new EligibleClients(deps.rows, state.changes);
-    return eligibleCache;
-  };
+  const eligible = eligibleClientsOf(deps.rows);
+  const eligibleOf = (state: ServerState) => eligible(state.changes);
 
   /** Lets the world fire what the timeline places at this round, or ends the run after the last one. */
   const openNext = (state: ServerState, io: ActorIO): ServerState => {
@@ -87,16 +82,15 @@ export function serverBehaviour(deps: ServerDeps): Behaviour<ServerState> {
     const enough = replies.length >= Math.max(1, rules.minReplies);
     record.status = enough ? 'ok' : 'failed';
     if (!enough) record.reason = `${replies.length} accepted replies, fewer than the minimum ${Math.max(1, rules.minReplies)} (${why}); global model kept`;
-    const samples = replies.reduce((s, r) => s + r.numSamples, 0);
-    record.trainLoss = samples > 0 ? replies.reduce((s, r) => s + r.meanLoss * r.numSamples, 0) / samples : null;
+    record.trainLoss = meanTrainLoss(replies);
     let strategyState = strategy.aggregate(state.strategy, enough ? replies : [], state.round, settings);
     if (enough) {
       if (strategyState.aggregationNotes) record.aggregation = strategyState.aggregationNotes;
       // A global model that became non-finite is not accepted: the round fails, the previous model stays.
-      const broken = strategy.evaluate(strategyState).map((spec) => ({ spec, bad: firstNonFinite(spec.weights) })).find((x) => x.bad !== null);
+      const broken = firstNonFiniteModel(strategy.evaluate(strategyState));
       if (broken) {
         record.status = 'failed';
-        record.reason = `round ${state.round}: the aggregated model '${broken.spec.name}' is not finite (module ${broken.bad!.module}, ${broken.bad!.key}[${broken.bad!.index}] = ${broken.bad!.value}); global model kept`;
+        record.reason = `round ${state.round}: the aggregated model '${broken.name}' is not finite (${broken.at}); global model kept`;
         strategyState = strategy.aggregate(state.strategy, [], state.round, settings);
       }
     }
@@ -135,13 +129,11 @@ export function serverBehaviour(deps: ServerDeps): Behaviour<ServerState> {
         const expected = state.open.expect?.[msg.clientId];
         const rejections = expected ? validateAgainst(expected, msg.result) : [];
         if (rejections.length > 0) {
-          const reason = `update rejected: ${rejections.map((r) => `${r.module}: ${r.reason}`).join('; ')}`;
-          const rejected = [...(state.open.record.rejected ?? []), { clientId: msg.clientId, reason, atMs: io.now }];
+          const rejected = [...(state.open.record.rejected ?? []), { clientId: msg.clientId, reason: rejectionReason(rejections), atMs: io.now }];
           return maybeClose({ ...state, open: { ...state.open, record: { ...state.open.record, rejected } } }, io);
         }
         const record = { ...state.open.record, succeeded: [...state.open.record.succeeded, msg.clientId] };
-        const reply: UpdateReply = { clientId: msg.clientId, numSamples: msg.result.numSamples, weights: msg.result.weights, meanLoss: msg.result.meanLoss };
-        return maybeClose({ ...state, open: { ...state.open, record, replies: [...state.open.replies, reply] } }, io);
+        return maybeClose({ ...state, open: { ...state.open, record, replies: [...state.open.replies, updateReplyOf(msg)] } }, io);
       }
       case 'train/failed': {
         if (!state.open || state.open.record.round !== msg.round) return recordAfterClose(state, msg, io);

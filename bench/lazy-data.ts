@@ -23,6 +23,7 @@ import { renderTextTable } from '../src/report/text-table.js';
 import { validateScenario } from '../src/scenario/load-scenario.js';
 import { FakeTrainer } from '../src/train/fake-trainer.js';
 import { pickleFeatureList, type RawItem } from '../test/data/fedmultimodal-pickle-writer.js';
+import { npyHeader, writeNpy } from './write-npy.js';
 
 const { values } = parseArgs({
   options: {
@@ -39,16 +40,6 @@ const { values } = parseArgs({
 });
 const [clients, perClient, frames, dims, rounds, perRound] = ['clients', 'per-client', 'frames', 'dims', 'rounds', 'per-round'].map((k) => Number(values[k as keyof typeof values]));
 const HELD_OUT = 500; // dev and test samples each
-
-/** `.npy` header bytes (v1, padded to 64) for a C-ordered array. */
-function npyHeader(descr: string, shape: number[]): Buffer {
-  const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
-  const pad = (64 - ((10 + dict.length + 1) % 64)) % 64;
-  const text = `${dict}${' '.repeat(pad)}\n`;
-  const head = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, 0, 0]);
-  head.writeUInt16LE(text.length, 8);
-  return Buffer.concat([head, Buffer.from(text, 'latin1')]);
-}
 
 /** One sample's features (label-dependent values, so they are not all alike). */
 function sampleValues(i: number, out: Float32Array): Float32Array {
@@ -87,11 +78,9 @@ function writeDataset(dir: string): number {
   const train = clients * perClient;
   const n = train + 2 * HELD_OUT;
   const ints = (values: (i: number) => number) => Int32Array.from({ length: n }, (_, i) => values(i));
-  const save = (name: string, descr: string, shape: number[], data: ArrayBufferView) =>
-    writeFileSync(join(dir, name), Buffer.concat([npyHeader(descr, shape), Buffer.from(data.buffer, data.byteOffset, data.byteLength)]));
-  save('labels.npy', '<i4', [n], ints((i) => i % 10));
-  save('split.npy', '<i4', [n], ints((i) => (i < train ? 0 : i < train + HELD_OUT ? 1 : 2)));
-  save('clients.npy', '<i4', [n], ints((i) => (i < train ? Math.floor(i / perClient) : -1)));
+  writeNpy(join(dir, 'labels.npy'), { data: ints((i) => i % 10), shape: [n] });
+  writeNpy(join(dir, 'split.npy'), { data: ints((i) => (i < train ? 0 : i < train + HELD_OUT ? 1 : 2)), shape: [n] });
+  writeNpy(join(dir, 'clients.npy'), { data: ints((i) => (i < train ? Math.floor(i / perClient) : -1)), shape: [n] });
   writeFileSync(join(dir, 'dataset.json'), JSON.stringify({
     format: 'modality-mirror-npy', version: 1, name: 'bench-lazy', classes: Array.from({ length: 10 }, (_, c) => `c${c}`), numSamples: n,
     modalities: { audio: { features: 'audio.npy', frames, dims } }, labels: 'labels.npy', split: 'split.npy', clients: 'clients.npy',

@@ -44,7 +44,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "scripts" / "learning-check"))
 sys.path.insert(0, str(HERE.parent / "scripts" / "parity"))
 # torch_fedavg prints install advice and exits 3 when torch is missing.
-from torch_fedavg import batches, evaluate, train_client  # noqa: E402
+from torch_fedavg import add_federation_args, batches, evaluate, train_client  # noqa: E402
 import torch  # noqa: E402
 from fedmultimodal_torch import AudioModel, AudioVisualModel, VideoModel, local_optimizer, local_step, pad_batch  # noqa: E402
 from torch_train import blas_library  # noqa: E402  (bench/torch_train.py: which BLAS this torch loaded)
@@ -288,17 +288,7 @@ def main():
     parser.add_argument("--method", choices=["unifl", "modality-mirror"], required=True)
     parser.add_argument("--rounds", type=int, default=20, help="rounds (per phase for modality-mirror)")
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--gru", type=int, default=64)
-    parser.add_argument("--filters", type=int, default=32)
-    parser.add_argument("--epochs", type=int, default=5)
-    parser.add_argument("--batch", type=int, default=16)
-    parser.add_argument("--lr", type=float, default=0.05)
-    parser.add_argument("--momentum", type=float, default=0.9)
-    parser.add_argument("--weight-decay", type=float, default=1e-5)
-    parser.add_argument("--clip", type=float, default=10.0)
-    parser.add_argument("--clients-per-round", type=float, default=0.25)
-    parser.add_argument("--eval-batch", type=int, default=16)
+    add_federation_args(parser)
     parser.add_argument("--kd-alpha", type=float, default=0.5)
     parser.add_argument("--temperature", type=float, default=2.0)
     args = parser.parse_args()

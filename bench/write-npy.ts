@@ -10,8 +10,8 @@ export interface NpyArray {
   shape: number[];
 }
 
-/** The 10-byte prefix plus the header dict, padded with spaces to a multiple of 64 bytes, ending in '\n'. */
-function header(descr: string, shape: number[]): Buffer {
+/** The 10-byte prefix plus the header dict, padded with spaces to a multiple of 64 bytes, ending in '\n' (data follows it). */
+export function npyHeader(descr: string, shape: number[]): Buffer {
   const dims = shape.length === 1 ? `${shape[0]},` : shape.join(', ');
   const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${dims}), }`;
   const total = Math.ceil((10 + dict.length + 1) / 64) * 64;
@@ -31,7 +31,7 @@ export function writeNpy(path: string, array: NpyArray): void {
   const descr = array.data instanceof Float32Array ? '<f4' : '<i4';
   const fd = openSync(path, 'w');
   try {
-    writeSync(fd, header(descr, array.shape));
+    writeSync(fd, npyHeader(descr, array.shape));
     const bytes = new Uint8Array(array.data.buffer, array.data.byteOffset, array.data.byteLength);
     // Chunks: writeSync may write fewer bytes than asked on large buffers.
     for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, Math.min(bytes.length - at, 1 << 24));

@@ -31,7 +31,7 @@ export type { ModelConfig, ModelKind } from './model/model-config.js';
 export type { Trainer, TrainTask, TrainResult, EvalTask, EvalResult, TrainHyper } from './protocol/trainer.js';
 export type { RoundRecord, ClientOutcome } from '../actors/round-record.js';
 export type { EvalRecord, ModelScores } from '../actors/evaluator.js';
-export type { RoundRules } from '../actors/server.js';
+export type { RoundRules } from './protocol/round-rules.js';
 export type { BackendName } from './model/backend.js';
 export type { LoadedDataset, FeatureStore } from './data/types.js';
 export type { TraceRecord } from './sim/trace.js';

@@ -90,13 +90,8 @@ def train_client(model, items, args, round_index, client_index):
             local_step(model, optimizer, (x, lengths), y, args.clip)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("output_dir")
-    parser.add_argument("--dataset", default="digits-av")
-    parser.add_argument("--alpha", type=float, default=0.5)
-    parser.add_argument("--fold", type=int, default=1)
-    parser.add_argument("--rounds", type=int, default=160)
+def add_federation_args(parser):
+    """The seed, model sizes, local step and sampling options, with FedMultimodal's defaults (shared with bench/torch_e2e.py)."""
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--gru", type=int, default=64)
     parser.add_argument("--filters", type=int, default=32)
@@ -108,6 +103,16 @@ def main():
     parser.add_argument("--clip", type=float, default=10.0)
     parser.add_argument("--clients-per-round", type=float, default=0.25)
     parser.add_argument("--eval-batch", type=int, default=16)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("output_dir")
+    parser.add_argument("--dataset", default="digits-av")
+    parser.add_argument("--alpha", type=float, default=0.5)
+    parser.add_argument("--fold", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=160)
+    add_federation_args(parser)
     args = parser.parse_args()
 
     torch.set_num_threads(1)

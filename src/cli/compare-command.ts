@@ -16,8 +16,8 @@ import { STRATEGY_NAMES } from '../strategies/registry.js';
 import { formatMeanStd } from '../report/format-cell.js';
 import { renderTextTable } from '../report/text-table.js';
 import { seriesByMethod } from '../report/compare-summary.js';
-import { buildCompareReport, timeToAccuracyRows } from '../report/compare-report.js';
-import { timeToTargets } from '../report/time-to-accuracy.js';
+import { buildCompareReport } from '../report/compare-report.js';
+import { DEFAULT_TARGETS, timeToAccuracyTable } from '../report/time-to-accuracy.js';
 import { prepareOutDir } from './check-out-dir.js';
 import { trainerFromFlags } from './cli-trainer.js';
 import type { CompareFlags } from './flags.js';
@@ -86,8 +86,8 @@ export async function compareCommand(file: string, flags: CompareFlags, version 
       throw error;
     }
     const wallTimeMs = Math.round(performance.now() - started); // wall-clock ok
-    const targets = flags.targets ?? [0.3, 0.5, 0.7];
-    const { compare, files } = buildCompareReport({ scenario, runs, backend: trainer.backend, workers: flags.workers, invocation, wallTimeMs, dataset, model, targets });
+    const targets = flags.targets ?? DEFAULT_TARGETS;
+    const { compare, files, timeToAccuracy } = buildCompareReport({ scenario, runs, backend: trainer.backend, workers: flags.workers, invocation, wallTimeMs, dataset, model, targets });
     writeFileSync(join(flags.out, 'compare.json'), `${JSON.stringify({ complete: true, ...compare }, null, 2)}\n`);
     for (const [name, content] of Object.entries(files)) writeFileSync(join(flags.out, name), content);
     const series = seriesByMethod(runs);
@@ -96,7 +96,8 @@ export async function compareCommand(file: string, flags: CompareFlags, version 
     process.stdout.write(`audio-only test accuracy (mean ± std over ${flags.seeds.length} seed${flags.seeds.length > 1 ? 's' : ''}), backend ${trainer.backend}\n`);
     process.stdout.write(`${renderTextTable(headers, rows)}\n`);
     process.stdout.write(`virtual time until the audio-only test accuracy first reaches each target (mean over seeds that reached it)\n`);
-    process.stdout.write(`${renderTextTable(['method', 'missing', ...targets.map((t) => `to ${t}`)], timeToAccuracyRows(timeToTargets(runs, targets), targets))}\n`);
+    const toTarget = timeToAccuracyTable(timeToAccuracy, targets);
+    process.stdout.write(`${renderTextTable(toTarget.headers, toTarget.rows)}\n`);
     process.stdout.write(`wrote ${join(flags.out, 'compare.json')}, ${Object.keys(files).map((f) => join(flags.out, f)).join(', ')}\n`);
     return compare;
   } finally {

@@ -7,6 +7,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError } from '../core/errors.js';
 import type { BackendName } from '../model/backend.js';
 import { DEFAULT_METHODS, STRATEGY_NAMES } from '../strategies/registry.js';
+import { DEFAULT_TARGETS } from '../report/time-to-accuracy.js';
 import type { ScenarioFlags } from './prepare-scenario.js';
 import { nameList, numberList } from './grid-lists.js';
 import { queueUrl } from './worker-command.js';
@@ -107,7 +108,7 @@ export function compareOnlyOptions(): Option[] {
     new Option('--methods <list>', `comma-separated methods, of ${STRATEGY_NAMES.join(', ')}`).argParser((text: string) => nameList('--methods', text, STRATEGY_NAMES).join(',')).default(DEFAULT_METHODS.join(',')),
     new Option('--missing <list>', 'comma-separated video-missing rates').argParser((text: string) => distinct('--missing', text, numberList('--missing', text, { min: 0, max: 1 }))).default([0.5]),
     new Option('--seeds <list>', 'comma-separated seeds').argParser((text: string) => distinct('--seeds', text, numberList('--seeds', text, { min: 0, integer: true }))).default([1]),
-    new Option('--targets <list>', 'accuracy targets: virtual time until the headline test accuracy first reaches each').argParser((text: string) => distinct('--targets', text, numberList('--targets', text, { min: 0, max: 1 }))).default([0.3, 0.5, 0.7]),
+    new Option('--targets <list>', 'accuracy targets: virtual time until the headline test accuracy first reaches each').argParser((text: string) => distinct('--targets', text, numberList('--targets', text, { min: 0, max: 1 }))).default([...DEFAULT_TARGETS]),
   ];
 }
 

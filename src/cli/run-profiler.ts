@@ -190,10 +190,10 @@ export class RunProfiler {
       byLabel[label].count++;
       byLabel[label].ms += ms;
     }
-    const sum = (keep: (label: string) => boolean) => Object.entries(byLabel).filter(([label]) => keep(label)).reduce((total, [, t]) => total + t.ms, 0);
-    const trainMs = sum((l) => l.startsWith('train:') || l === 'distill');
-    const evaluateMs = sum((l) => l.startsWith('evaluate:'));
-    const initMs = sum((l) => l === 'init');
+    const sum = (op: TaskTiming['op']) => this.timings.reduce((total, t) => (t.op === op ? total + t.ms : total), 0);
+    const trainMs = sum('train');
+    const evaluateMs = sum('evaluate');
+    const initMs = sum('init');
     const { wallMs, cpuMs, elu } = this.result;
     const capacity = Math.max(1, this.workers) * wallMs;
     const busy = trainMs + evaluateMs + initMs;

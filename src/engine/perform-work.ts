@@ -80,8 +80,7 @@ export function createPerformer(trainer: Trainer, sets: EvalSets, beforeTrain?: 
   const perform = (work: PendingWork, msg: Message) => {
     // Read a lazily loaded client's features when its work is handed over, not when it starts: a
     // DataError thrown here stops the run at this event (the data's fault, not the client's).
-    const bound = (work as { binding?: { sampleIndices?: readonly number[] } }).binding?.sampleIndices;
-    if (bound) beforeTrain?.(bound);
+    if ('binding' in work) beforeTrain?.(work.binding.sampleIndices);
     return new Promise<Partial<Message>>((settle) => {
       const item = { work, msg, size: workSize(work), settle };
       if (running === 0 && held.length === 0) begin(item);

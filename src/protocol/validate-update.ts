@@ -6,7 +6,7 @@
  */
 import { moduleOf, type WeightMap } from '../core/weights.js';
 import { stepModules } from './local-step.js';
-import type { TaskPlan } from './tasks.js';
+import type { EvalSpec, TaskPlan } from './tasks.js';
 
 /** One reason an update is rejected. */
 export interface Rejection {
@@ -29,6 +29,11 @@ export function expectedShapes(plan: TaskPlan): Record<string, number> {
   const out: Record<string, number> = {};
   for (const key of Object.keys(plan.weights).sort()) if (modules.has(moduleOf(key))) out[key] = plan.weights[key].length;
   return out;
+}
+
+/** The reason a round record gives for a rejected update: every rejection, module first. */
+export function rejectionReason(rejections: readonly Rejection[]): string {
+  return `update rejected: ${rejections.map((r) => `${r.module}: ${r.reason}`).join('; ')}`;
 }
 
 /** Why `update` (weights and sample count) is not an acceptable reply to `plan`; empty when it is. */
@@ -72,6 +77,15 @@ export function firstNonFinite(weights: WeightMap): { key: string; module: strin
   for (const key of Object.keys(weights).sort()) {
     const values = weights[key];
     for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return { key, module: moduleOf(key), index: i, value: values[i] };
+  }
+  return null;
+}
+
+/** The first model among `specs` (a server's global models) holding a non-finite value: its name and where, or null when all are finite. */
+export function firstNonFiniteModel(specs: readonly EvalSpec[]): { name: string; at: string } | null {
+  for (const spec of specs) {
+    const bad = firstNonFinite(spec.weights);
+    if (bad) return { name: spec.name, at: `module ${bad.module}, ${bad.key}[${bad.index}] = ${bad.value}` };
   }
   return null;
 }

@@ -19,8 +19,7 @@ import { QueueTaskError, QueueUnavailableError } from './queue-errors.js';
 import type { QueueAddress } from './queue-url.js';
 import { connectGivingUp } from './redis-connection.js';
 import { keyPrefix, PAYLOAD_TTL_MS, resultKey, taskKey, type JobData } from './redis-keys.js';
-import { hashFeatureStore, hashLazySamples, requestSamples } from './store-hash.js';
-import { ensureSamples } from '../data/lazy-samples.js';
+import { hashFeatureStore, readRequestSamples } from './store-hash.js';
 import { portableDataSpec, type TaskDataSpec } from './task-data.js';
 import { acceptResult, encodeTask } from './task-envelope.js';
 import { packageVersions, type PackageVersions } from './versions.js';
@@ -132,9 +131,8 @@ export class QueueTrainer extends RequestTrainer {
   protected async run<T>(request: WorkerRequest): Promise<T> {
     if (this.failure) throw this.failure;
     // Lazily loaded data: the features of the client samples this task reads are checked per task.
-    const samples = requestSamples(request);
-    ensureSamples(this.store, samples); // already read by the run's performer; a direct call reads them here
-    const samplesHash = hashLazySamples(this.store, samples);
+    // Already read by the run's performer; a direct call reads them here.
+    const samplesHash = readRequestSamples(this.store, request);
     const payload = encodeTask(request, samplesHash === null ? this.fields : { ...this.fields, samplesHash });
     for (let attempt = 1; ; attempt++) {
       const jobId = jobIdFor(this.tag, request, payload, attempt);

@@ -11,7 +11,7 @@
  * reading a client's file before its first contact (sizes or times of files are not content).
  */
 import { createHash, type Hash } from 'node:crypto';
-import { lazySamplesOf } from '../data/lazy-samples.js';
+import { ensureSamples, lazySamplesOf } from '../data/lazy-samples.js';
 import type { FeatureStore, SequenceBlock } from '../data/types.js';
 
 /** Feeds a typed array's exact bytes. */
@@ -68,8 +68,19 @@ export function hashLazySamples(store: FeatureStore, indices: readonly number[])
   return hash.digest('hex');
 }
 
-/** The sample indices a worker request reads (none for requests without a task naming samples). */
-export function requestSamples(request: object): readonly number[] {
+/** The sample indices a worker request reads (none for requests without a task naming samples; read defensively, as a request may come off the wire). */
+function requestSamples(request: object): readonly number[] {
   const indices = (request as { task?: { sampleIndices?: unknown } }).task?.sampleIndices;
   return Array.isArray(indices) ? (indices as number[]) : [];
+}
+
+/**
+ * Reads into a lazily loaded `store` the samples `request` names (a no-op when they are in, or the
+ * store is eager) and returns their hashLazySamples: what the coordinator sends with a task and a
+ * worker compares with its own copy's.
+ */
+export function readRequestSamples(store: FeatureStore, request: object): string | null {
+  const samples = requestSamples(request);
+  ensureSamples(store, samples);
+  return hashLazySamples(store, samples);
 }

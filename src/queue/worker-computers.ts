@@ -11,8 +11,8 @@ import { PoolTrainer } from '../train/pool-trainer.js';
 import type { WorkerRequest, WorkerResponse } from '../train/worker-protocol.js';
 import { describeDataSpec, loadTaskStore, localDataSpec } from './task-data.js';
 import type { TaskPayload } from './task-envelope.js';
-import { hashFeatureStore, hashLazySamples, requestSamples } from './store-hash.js';
-import { ensureSamples, lazySamplesOf } from '../data/lazy-samples.js';
+import { hashFeatureStore, readRequestSamples } from './store-hash.js';
+import { lazySamplesOf } from '../data/lazy-samples.js';
 
 const KEEP = 2;
 
@@ -56,9 +56,7 @@ export class WorkerComputers {
     const store = await this.store(payload);
     // Lazily loaded data: read the samples this task names (before it is posted to the pool) and
     // compare them with the coordinator's, as the store hash does for what was read at load.
-    const samples = requestSamples(payload.request);
-    ensureSamples(store, samples);
-    const samplesHash = hashLazySamples(store, samples);
+    const samplesHash = readRequestSamples(store, payload.request);
     if (samplesHash !== (payload.samplesHash ?? null)) {
       const spec = describeDataSpec(localDataSpec(payload.data, this.options.data));
       throw new Error(`refused: this worker's data (${spec}) differs from the run's in the samples this task reads: hash ${samplesHash?.slice(0, 12) ?? 'none'}…, the run's ${payload.samplesHash?.slice(0, 12) ?? 'none'}… (not the same data)`);

@@ -14,7 +14,7 @@ import { renderHtmlReport } from './html-report.js';
 import { perLabelF1Diffs, renderPerLabelF1DiffSvg } from './per-label-f1-diff-chart.js';
 import { timelineTable } from './timeline-table.js';
 import type { MethodSeries, ReportSection } from './types.js';
-import { formatTimeToTarget, timeCurves, timeToTargets } from './time-to-accuracy.js';
+import { DEFAULT_TARGETS, timeCurves, timeToAccuracyTable, timeToTargets, type TimeToTarget } from './time-to-accuracy.js';
 
 /** Everything the comparison report is built from. */
 export interface CompareInput {
@@ -27,11 +27,11 @@ export interface CompareInput {
   dataset: LoadedDataset;
   model: ModelConfig;
   /** Accuracy targets of the time-to-accuracy table (default 0.3, 0.5, 0.7). */
-  targets?: number[];
+  targets?: readonly number[];
 }
 
 /** compare.json's content plus the files to write beside it (SVGs and report.html). */
-export function buildCompareReport(input: CompareInput): { compare: object; files: Record<string, string> } {
+export function buildCompareReport(input: CompareInput): { compare: object; files: Record<string, string>; timeToAccuracy: TimeToTarget[] } {
   const { runs, scenario, dataset } = input;
   const rates = [...new Set(runs.map((r) => r.missingRate))].sort((a, b) => a - b);
   const focusRate = rates[rates.length - 1];
@@ -77,14 +77,14 @@ export function buildCompareReport(input: CompareInput): { compare: object; file
   });
 
   // Time-to-accuracy on the virtual clock: compares methods whose rounds differ (a synchronous round, an asynchronous server step).
-  const targets = input.targets ?? [0.3, 0.5, 0.7];
+  const targets = input.targets ?? DEFAULT_TARGETS;
   const toTarget = timeToTargets(runs, targets);
   files['accuracy-vs-time.svg'] = renderAccuracyPerRoundSvg(timeCurves(runs, focusRate), { title: `Audio accuracy against virtual time (missing ${focusRate})`, xLabel: 'virtual time (s)', yLabel: 'accuracy' });
   sections.push({
     title: 'Time to accuracy (virtual time)',
     blocks: [
       { kind: 'svg', svg: files['accuracy-vs-time.svg'], caption: 'Headline test accuracy after each evaluation, at its virtual time; the i-th evaluation averaged over seeds.' },
-      { kind: 'table', headers: ['method', 'missing', ...targets.map((t) => `to ${t}`)], rows: timeToAccuracyRows(toTarget, targets), caption: 'Virtual seconds until the headline test accuracy first reaches each target (mean over the seeds that reached it; n/N when not all did)' },
+      { kind: 'table', ...timeToAccuracyTable(toTarget, targets), caption: 'Virtual seconds until the headline test accuracy first reaches each target (mean over the seeds that reached it; n/N when not all did)' },
     ],
   });
 
@@ -122,13 +122,7 @@ export function buildCompareReport(input: CompareInput): { compare: object; file
     perLabelF1Diff: { missingRate: focusRate, classNames: dataset.store.classNames, vs: diffs },
     runs,
   };
-  return { compare, files };
-}
-
-/** Rows of the time-to-accuracy table: one per method and missing rate. */
-export function timeToAccuracyRows(toTarget: ReturnType<typeof timeToTargets>, targets: readonly number[]): string[][] {
-  const keys = [...new Map(toTarget.map((t) => [`${t.method}|${t.missingRate}`, t])).values()];
-  return keys.map((k) => [k.method, String(k.missingRate), ...targets.map((target) => formatTimeToTarget(toTarget.find((t) => t.method === k.method && t.missingRate === k.missingRate && t.target === target)!))]);
+  return { compare, files, timeToAccuracy: toTarget };
 }
 
 /** Says which methods have identical curves (one line hides the other in the chart), or nothing. */

@@ -6,6 +6,9 @@
 import type { CellRecord } from '../engine/cell-record.js';
 import type { RoundSeries } from './types.js';
 
+/** The targets `compare` reports when `--targets` is not given. */
+export const DEFAULT_TARGETS: readonly number[] = [0.3, 0.5, 0.7];
+
 /** Virtual ms of the first evaluation at or above `target`, or null when the run never got there. */
 export function firstReachMs(curve: CellRecord['curve'], target: number): number | null {
   return curve.find((p) => p.accuracy >= target)?.atMs ?? null;
@@ -49,6 +52,13 @@ export function formatTimeToTarget(t: TimeToTarget): string {
   if (t.meanMs === null) return `not reached (0/${t.runs})`;
   const seconds = (t.meanMs / 1000).toFixed(1);
   return t.reached === t.runs ? `${seconds} s` : `${seconds} s (${t.reached}/${t.runs})`;
+}
+
+/** The time-to-accuracy table (report and terminal): a row per method and missing rate, a column per target. */
+export function timeToAccuracyTable(toTarget: readonly TimeToTarget[], targets: readonly number[]): { headers: string[]; rows: string[][] } {
+  const keys = [...new Map(toTarget.map((t) => [`${t.method}|${t.missingRate}`, t])).values()];
+  const rows = keys.map((k) => [k.method, String(k.missingRate), ...targets.map((target) => formatTimeToTarget(toTarget.find((t) => t.method === k.method && t.missingRate === k.missingRate && t.target === target)!))]);
+  return { headers: ['method', 'missing', ...targets.map((t) => `to ${t}`)], rows };
 }
 
 /** Accuracy against virtual seconds per method at one missing rate: the i-th evaluation's mean time and mean accuracy over seeds. */

@@ -111,6 +111,8 @@ export class Scheduler {
 
   /** Deferred events not yet delivered, with the records of the events delivered after them, in order. */
   private readonly trailing: Trailing[] = [];
+  /** Undelivered deferred events per receiving actor: hasDeferred() is asked after every server event, so it must not scan `trailing`. */
+  private readonly deferredTo = new Map<string, number>();
   /** The deferrable event whose handler is running (it may not send). */
   private handlingDeferrable: Envelope | null = null;
   /** The run's deliver function, while run() is active (flush() delivers through it). */
@@ -189,7 +191,7 @@ export class Scheduler {
 
   /** Whether a deferred event (to `actor`, or to anyone) is still undelivered: that actor's state is not final yet. */
   hasDeferred(actor?: string): boolean {
-    return this.trailing.some((t) => 'deferred' in t && (actor === undefined || t.deferred.to === actor));
+    return actor === undefined ? this.deferredTo.size > 0 : this.deferredTo.has(actor);
   }
 
   /**
@@ -220,6 +222,7 @@ export class Scheduler {
           const entry: Trailing = { deferred: envelope };
           void envelope.pending.then((patch) => (entry.patch = patch));
           this.trailing.push(entry);
+          this.deferredTo.set(envelope.to, (this.deferredTo.get(envelope.to) ?? 0) + 1);
           continue;
         }
         if (envelope.pending) {
@@ -270,6 +273,9 @@ export class Scheduler {
       }
       this.trailing.shift();
       const envelope = head.deferred;
+      const left = this.deferredTo.get(envelope.to)! - 1;
+      if (left === 0) this.deferredTo.delete(envelope.to);
+      else this.deferredTo.set(envelope.to, left);
       envelope.msg = { ...envelope.msg, ...head.patch } as Message;
       envelope.pending = undefined;
       envelope.work = undefined;

@@ -25,13 +25,13 @@
  * aggregator have no meaning here and are refused.
  */
 import { ConfigError } from '../core/errors.js';
-import { selectModules, sortKeys, type WeightMap } from '../core/weights.js';
-import { advanceRound, firstPhase, type PhaseState, type Strategy, type StrategySettings, type UpdateReply } from './strategy.js';
+import { sortKeys, type WeightMap } from '../core/weights.js';
+import type { RoundRules } from '../protocol/round-rules.js';
+import { advanceRound, type PhaseState, type Strategy, type StrategySettings, type UpdateReply } from './strategy.js';
+import { unifl, type UniFLState } from './unifl.js';
 
-/** FedBuff state: the global audio model. */
-export interface FedBuffState extends PhaseState {
-  global: WeightMap;
-}
+/** FedBuff state: the global audio model (UniFL's state). */
+export type FedBuffState = UniFLState;
 
 /** One buffered update as a server step sees it. */
 export interface BufferedUpdate {
@@ -57,17 +57,6 @@ export interface FedBuffConfig {
   evalEvery: number;
 }
 
-/** The round rules a FedBuff run reads (a subset of actors/server-driver.ts RoundRules). */
-export interface FedBuffRules {
-  clientsPerRound: number;
-  fractionOf: 'population' | 'eligible';
-  overSelection: number;
-  deadlineMs: number | null;
-  minReplies: number;
-}
-
-const AUDIO_MODULES = ['audio', 'audioHead'];
-
 /** s(τ) = (1 + τ)^(−a): the weight factor of an update `staleness` server steps old. */
 export function stalenessWeight(staleness: number, exponent: number): number {
   return Math.pow(1 + staleness, -exponent);
@@ -77,7 +66,7 @@ export function stalenessWeight(staleness: number, exponent: number): number {
  * FedBuff's parameters with their defaults resolved against the round rules and the population;
  * throws a ConfigError (naming `source`, the field and the value) for a value or a setting it cannot apply.
  */
-export function fedbuffConfig(params: Record<string, number>, rules: FedBuffRules, settings: Pick<StrategySettings, 'server' | 'aggregator'>, population: number, source: string): FedBuffConfig {
+export function fedbuffConfig(params: Record<string, number>, rules: RoundRules, settings: Pick<StrategySettings, 'server' | 'aggregator'>, population: number, source: string): FedBuffConfig {
   const p = { ...fedbuff.defaults, ...params };
   const refuse = (field: string, value: unknown, allowed: string): never => {
     throw new ConfigError(source, field, value, allowed);
@@ -152,13 +141,10 @@ export const fedbuff: BufferedStrategy<FedBuffState> = {
     globalLr: { allowed: "FedBuff's server learning rate, > 0", ok: (v) => v > 0 },
     evalEvery: { allowed: 'FedBuff: evaluate after every N-th server step, an integer >= 1', ok: (v) => Number.isInteger(v) && v >= 1 },
   },
-  init: (initial, settings) => ({ ...firstPhase(settings), global: selectModules(initial, AUDIO_MODULES) }),
-  eligible: (_state, client) => client.hasAudio,
-  plan: (state, _client, _round, settings) => ({
-    weights: state.global,
-    steps: [{ kind: 'supervised', model: 'audio' }],
-    hyper: settings.hyper,
-  }),
+  // Clients train as UniFL's: the supervised audio step from the model version they were sent.
+  init: unifl.init,
+  eligible: unifl.eligible,
+  plan: unifl.plan,
   applyBuffer: (state, updates, settings) => {
     const p = { ...fedbuff.defaults, ...settings.params };
     const weights = bufferWeights(updates, p.stalenessExponent);
@@ -167,5 +153,5 @@ export const fedbuff: BufferedStrategy<FedBuffState> = {
   },
   // The synchronous contract: replies that all started from the current model (staleness 0).
   aggregate: (state, replies, _round, settings) => fedbuff.applyBuffer(state, replies.map((reply) => ({ reply, staleness: 0, base: state.global })), settings).state,
-  evaluate: (state) => [{ name: 'audio', model: 'audio', weights: state.global }],
+  evaluate: unifl.evaluate,
 };

@@ -9,16 +9,13 @@
  * audio alone), so the two differ only by the proximal term; μ = 0 gives UniFL's weights exactly.
  * Parameter: `mu` (μ, default 0.01; FedProx's paper tries 0.001 to 1).
  */
-import { selectModules, type WeightMap } from '../core/weights.js';
 import type { Objective, ParamRule } from '../protocol/local-step.js';
-import { advanceRound, aggregateGlobal, firstPhase, type PhaseState, type Strategy } from './strategy.js';
+import type { Strategy } from './strategy.js';
+import { unifl, type UniFLState } from './unifl.js';
 
-/** FedProx state: the global audio model. */
-export interface FedProxState extends PhaseState {
-  global: WeightMap;
-}
+/** FedProx state: the global audio model (UniFL's state). */
+export type FedProxState = UniFLState;
 
-const AUDIO_MODULES = ['audio', 'audioHead'];
 const MU: ParamRule = { allowed: "FedProx's proximal weight μ, a number >= 0 (0 = plain FedAvg)", ok: (v) => Number.isFinite(v) && v >= 0 };
 
 /**
@@ -37,7 +34,7 @@ export const proximal: Objective = {
   },
 };
 
-/** The FedProx strategy (server half: FedAvg of the audio model, as UniFL). */
+/** The FedProx strategy: UniFL's server half (FedAvg of the audio model), its own objective in the plan. */
 export const fedprox: Strategy<FedProxState> = {
   name: 'fedprox',
   phases: ['fedprox'],
@@ -46,16 +43,13 @@ export const fedprox: Strategy<FedProxState> = {
   defaults: { mu: 0.01 },
   paramRules: { mu: MU },
   objectives: [proximal],
-  init: (initial, settings) => ({ ...firstPhase(settings), global: selectModules(initial, AUDIO_MODULES) }),
-  eligible: (_state, client) => client.hasAudio,
+  init: unifl.init,
+  eligible: unifl.eligible,
   plan: (state, _client, _round, settings) => ({
     weights: state.global,
     steps: [{ kind: proximal.name, model: 'audio', params: { mu: settings.params.mu ?? fedprox.defaults.mu } }],
     hyper: settings.hyper,
   }),
-  aggregate: (state, replies, _round, settings) => {
-    const { weights, serverMomentum, aggregationNotes } = aggregateGlobal(state, state.global, replies, settings);
-    return { ...advanceRound({ ...state, serverMomentum, aggregationNotes }, settings), global: weights };
-  },
-  evaluate: (state) => [{ name: 'audio', model: 'audio', weights: state.global }],
+  aggregate: unifl.aggregate,
+  evaluate: unifl.evaluate,
 };

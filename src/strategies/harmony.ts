@@ -12,6 +12,7 @@
  */
 import { rng } from '../core/seed-streams.js';
 import { selectModules, type WeightMap } from '../core/weights.js';
+import { modulesOf } from '../model/model-kinds.js';
 import type { EvalSpec } from '../protocol/tasks.js';
 import { aggregate, type AggregationNote } from './aggregators/index.js';
 import { kmeans } from './kmeans.js';
@@ -106,7 +107,7 @@ export const harmony: Strategy<HarmonyState> = {
     return { ...next, clientFusion, lastClusters, clientEncoders, globalFusion, aggregationNotes: notes.length > 0 ? notes : undefined };
   },
   evaluate: (state): EvalSpec[] => [
-    { name: 'audio', model: 'audio', weights: selectModules(state.global, ['audio', 'audioHead']) },
+    { name: 'audio', model: 'audio', weights: selectModules(state.global, modulesOf('audio')) },
     { name: 'av', model: 'av', weights: { ...selectModules(state.global, ['audio', 'video']), ...state.globalFusion } },
   ],
 };

@@ -10,10 +10,11 @@ import { aggregate, type AggregationNote, type AggregatorSpec, type UpdateReply 
 import { serverStep, type ServerOptimizer } from './server-optimizer.js';
 import type { Objective, ParamRule } from '../protocol/local-step.js';
 import type { EvalSpec, TaskPlan } from '../protocol/tasks.js';
-
-export type { UpdateReply } from './aggregators/index.js';
 import type { ModelKind } from '../model/model-config.js';
 import type { TrainHyper } from '../protocol/trainer.js';
+
+// UpdateReply lives with the aggregators (which strategies import); strategies' users name it here.
+export type { UpdateReply } from './aggregators/index.js';
 
 /** What the server knows of a client when it plans a round. */
 export interface ClientView {
@@ -22,7 +23,6 @@ export interface ClientView {
   hasAudio: boolean;
   hasVideo: boolean;
 }
-
 
 /** Settings every strategy receives: the run's seed, local training settings and its own parameters. */
 export interface StrategySettings {

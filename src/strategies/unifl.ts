@@ -3,6 +3,7 @@
  * One phase; its score is the global audio model on audio-only test data.
  */
 import { selectModules, type WeightMap } from '../core/weights.js';
+import { modulesOf } from '../model/model-kinds.js';
 import { supervisedStep } from './supervised-objective.js';
 import { advanceRound, aggregateGlobal, firstPhase, type PhaseState, type Strategy } from './strategy.js';
 
@@ -11,8 +12,6 @@ export interface UniFLState extends PhaseState {
   global: WeightMap;
 }
 
-const AUDIO_MODULES = ['audio', 'audioHead'];
-
 /** The UniFL strategy. */
 export const unifl: Strategy<UniFLState> = {
   name: 'unifl',
@@ -20,7 +19,7 @@ export const unifl: Strategy<UniFLState> = {
   models: ['audio'],
   headline: 'audio',
   defaults: {},
-  init: (initial, settings) => ({ ...firstPhase(settings), global: selectModules(initial, AUDIO_MODULES) }),
+  init: (initial, settings) => ({ ...firstPhase(settings), global: selectModules(initial, modulesOf('audio')) }),
   eligible: (_state, client) => client.hasAudio,
   plan: (state, _client, _round, settings) => ({
     weights: state.global,

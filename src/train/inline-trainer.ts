@@ -5,7 +5,6 @@
 import type { FeatureStore } from '../data/types.js';
 import { initBackend, type BackendName } from '../model/backend.js';
 import { runRequest } from './run-request.js';
-import { postTaskTiming } from './task-timing.js';
 import type { ModelConfig } from '../model/model-config.js';
 import type { WorkerRequest } from './worker-protocol.js';
 import { RequestTrainer } from './request-trainer.js';
@@ -37,12 +36,7 @@ export class InlineTrainer extends RequestTrainer {
   }
 
   protected run<T>(request: WorkerRequest): Promise<T> {
-    const result = this.tail.then(() => {
-      const started = performance.now();
-      const response = runRequest(request, this.store, this.config) as T;
-      postTaskTiming(request, performance.now() - started, 0); // a profile's input, never a result's
-      return response;
-    });
+    const result = this.tail.then(() => runRequest(request, this.store, this.config) as T);
     this.tail = result.catch(() => undefined);
     return result;
   }

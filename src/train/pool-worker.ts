@@ -5,12 +5,10 @@
  * corrupts every later task) never serves another; piscina starts a fresh one. Static imports only:
  * relative dynamic import() does not resolve under tsx's loader inside worker threads.
  */
-import { threadId } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { initBackend } from '../model/backend.js';
 import { runRequest } from './run-request.js';
 import { postToMailbox } from './task-mailbox.js';
-import { postTaskTiming } from './task-timing.js';
 import { injectFault } from './worker-faults.js';
 import { awaitBarrier, responseBuffers, type PoolTask, type PoolWorkerData, type WorkerResponse } from './worker-protocol.js';
 
@@ -27,9 +25,7 @@ export default async function handle({ request, mailbox }: PoolTask): Promise<un
   let response: WorkerResponse;
   try {
     injectFault(faults, request);
-    const started = performance.now();
-    response = runRequest(request, store, config);
-    postTaskTiming(request, performance.now() - started, threadId); // a profile's input, never a result's
+    response = runRequest(request, store, config); // also posts its compute time for a profile
   } catch (error) {
     if (mailbox) postToMailbox(mailbox, error instanceof Error ? error.message : String(error));
     process.exit(1);

@@ -12,16 +12,19 @@ export const TASK_TIMING_CHANNEL = 'modality-mirror:task-timing';
 
 /** One request's compute time on the thread that ran it. */
 export interface TaskTiming {
-  /** `train:<model>`, `distill`, `evaluate:<model>`, `init` (see taskLabel). */
+  /** What the request was: a profile sums its compute by this, whatever the objective. */
+  op: Exclude<WorkerRequest['op'], 'ready'>;
+  /** `train:<model>`, another objective's name (`distill`, `fedprox`), `evaluate:<model>`, `init` (see taskLabel). */
   label: string;
   ms: number;
   /** The worker thread's id (0 = main thread). */
   thread: number;
 }
 
-/** What a request was, in a profile's words: 'train:audio', 'train:av', 'distill', 'evaluate:audio', … */
+/** What a request was, in a profile's words: 'train:audio', 'train:av[fusion]', 'distill', 'fedprox', 'evaluate:audio', … */
 export function taskLabel(request: WorkerRequest): string {
-  if (request.op === 'train') return request.task.kind === 'supervised' ? `train:${request.task.model}${request.task.trainModules ? `[${request.task.trainModules.join(',')}]` : ''}` : 'distill';
+  // Supervised steps are told apart by model and trained modules; any other objective by its name.
+  if (request.op === 'train') return request.task.kind === 'supervised' ? `train:${request.task.model}${request.task.trainModules ? `[${request.task.trainModules.join(',')}]` : ''}` : request.task.kind;
   if (request.op === 'evaluate') return `evaluate:${request.task.model}`;
   return request.op;
 }
@@ -35,7 +38,7 @@ export function postTaskTiming(request: WorkerRequest, ms: number, thread: numbe
     channel = new BroadcastChannel(TASK_TIMING_CHANNEL);
     channel.unref(); // never keeps a worker (or the process) alive
   }
-  channel.postMessage({ label: taskLabel(request), ms, thread } satisfies TaskTiming);
+  channel.postMessage({ op: request.op, label: taskLabel(request), ms, thread } satisfies TaskTiming);
 }
 
 /** Listens to every thread's task timings; returns a function that stops listening. */

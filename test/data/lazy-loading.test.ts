@@ -14,17 +14,15 @@ import { lazySamplesOf } from '../../src/data/lazy-samples.js';
 import { loadNpyDataset } from '../../src/data/npy/load-npy-dataset.js';
 import type { FeatureStore, LoadedDataset } from '../../src/data/types.js';
 import { buildRunConfig } from '../../src/engine/build-run-config.js';
-import { roundTripState } from '../../src/engine/checkpoint-store.js';
 import { loadScenarioData } from '../../src/scenario/prepare-dataset.js';
 import { runSimulation } from '../../src/engine/run-simulation.js';
-import type { CheckpointSink, RunCheckpoint } from '../../src/engine/run-state.js';
 import { validateScenario } from '../../src/scenario/load-scenario.js';
 import { hashFeatureStore, hashLazySamples } from '../../src/queue/store-hash.js';
 import type { Scenario } from '../../src/scenario/schema.js';
-import type { TraceRecord } from '../../src/sim/trace.js';
 import { FakeTrainer } from '../../src/train/fake-trainer.js';
 import { InlineTrainer } from '../../src/train/inline-trainer.js';
 import { PoolTrainer } from '../../src/train/pool-trainer.js';
+import { memorySink } from '../helpers/memory-sink.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 const TOY = join(FIXTURES, 'npy', 'toy');
@@ -106,19 +104,6 @@ function fixtureScenario(data: Scenario['data'], rounds = 3): Scenario {
     },
     'lazy test',
   );
-}
-
-function memorySink(): CheckpointSink & { saved: RunCheckpoint[] } {
-  const trace: TraceRecord[] = [];
-  const saved: RunCheckpoint[] = [];
-  return {
-    every: 1,
-    saved,
-    save(state, records) {
-      trace.push(...records);
-      saved.push({ state: roundTripState(state), trace: structuredClone(trace) });
-    },
-  };
 }
 
 describe('a run on lazily loaded data', () => {

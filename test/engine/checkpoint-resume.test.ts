@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { buildRunConfig } from '../../src/engine/build-run-config.js';
-import { roundTripState } from '../../src/engine/checkpoint-store.js';
 import { loadScenarioData } from '../../src/scenario/prepare-dataset.js';
 import type { RunConfig } from '../../src/engine/run-config.js';
-import { runSimulation, type RunResult } from '../../src/engine/run-simulation.js';
-import type { CheckpointSink, RunCheckpoint } from '../../src/engine/run-state.js';
+import { runSimulation } from '../../src/engine/run-simulation.js';
 import { validateScenario } from '../../src/scenario/load-scenario.js';
-import type { TraceRecord } from '../../src/sim/trace.js';
-import { simplifyRecord } from '../../src/testing/trace-query.js';
 import { FakeTrainer } from '../../src/train/fake-trainer.js';
 import type { Trainer, TrainResult, TrainTask } from '../../src/protocol/trainer.js';
 import { stormyScenario } from '../helpers/checkpoint-scenarios.js';
+import { memorySink, resumeFacts } from '../helpers/memory-sink.js';
 
 /** The run's config; `computeDoomed` also trains stragglers the deadline already dooms (more work in flight). */
 function configOf(method: 'unifl' | 'modality-mirror', rounds: number, computeDoomed = false): RunConfig {
@@ -18,23 +15,6 @@ function configOf(method: 'unifl' | 'modality-mirror', rounds: number, computeDo
   return { ...buildRunConfig(scenario, loadScenarioData(scenario, 'test'), 'test'), computeDoomed };
 }
 const fake = (config: RunConfig) => new FakeTrainer({ labels: config.dataset.store.labels, numClasses: config.dataset.store.numClasses });
-
-/** A sink that keeps every checkpoint as a resume would read it (state encoded and decoded, trace so far). */
-function memorySink(every = 1): CheckpointSink & { saved: RunCheckpoint[] } {
-  const trace: TraceRecord[] = [];
-  const saved: RunCheckpoint[] = [];
-  return {
-    every,
-    saved,
-    save(state, records) {
-      trace.push(...records);
-      saved.push({ state: roundTripState(state), trace: structuredClone(trace) });
-    },
-  };
-}
-
-/** What must be equal between an interrupted-and-resumed run and an uninterrupted one. */
-const facts = (r: RunResult) => ({ traceHash: r.traceHash, weightsHash: r.weightsHash, events: r.events, rounds: r.rounds, evals: r.evals, final: r.final, lines: r.trace.map(simplifyRecord) });
 
 describe('checkpoints of the run state', () => {
   for (const [method, rounds, computeDoomed] of [['unifl', 6, false], ['modality-mirror', 3, true]] as const) {
@@ -52,7 +32,7 @@ describe('checkpoints of the run state', () => {
       expect(whole.rounds.some((r) => r.late.length > 0) && whole.rounds.some((r) => r.dropped.length > 0)).toBe(true);
       for (const checkpoint of sink.saved) {
         const resumed = await runSimulation(config, fake(config), { resume: checkpoint });
-        expect(facts(resumed)).toEqual(facts(whole));
+        expect(resumeFacts(resumed)).toEqual(resumeFacts(whole));
       }
     });
   }
@@ -76,7 +56,7 @@ describe('checkpoints of the run state', () => {
       expect(last.state.events).toBe(partial.events);
       expect(partial.traceHash).toBe(last.state.traceHash);
       const resumed = await runSimulation(config, fake(config), { resume: last });
-      expect(facts(resumed)).toEqual(facts(whole));
+      expect(resumeFacts(resumed)).toEqual(resumeFacts(whole));
     }
   });
 
@@ -106,7 +86,7 @@ describe('checkpoints of the run state', () => {
     expect(last.state.scheduler.events.some((e) => e.work?.kind === 'train' && e.work.binding.round === 2)).toBe(true);
     const fresh = fake(config);
     const resumed = await runSimulation(config, fresh, { resume: last });
-    expect(facts(resumed)).toEqual(facts(whole));
+    expect(resumeFacts(resumed)).toEqual(resumeFacts(whole));
     expect(fresh.trained.some((t) => /\/2\/0$/.test(t.seed))).toBe(true);
   });
 

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { roundTripState } from '../../src/engine/checkpoint-store.js';
 import { ACTORS, runSimulation } from '../../src/engine/run-simulation.js';
-import type { CheckpointSink, RunCheckpoint } from '../../src/engine/run-state.js';
-import type { TraceRecord } from '../../src/sim/trace.js';
+import type { RunCheckpoint } from '../../src/engine/run-state.js';
 import { Scheduler } from '../../src/sim/scheduler.js';
 import { TraceRecorder } from '../../src/sim/trace.js';
 import { ActorSystem } from '../../src/sim/actor-system.js';
@@ -11,12 +9,7 @@ import { unifl } from '../../src/strategies/unifl.js';
 import type { Message } from '../../src/protocol/messages.js';
 import { fakeConfig } from '../helpers/fake-config.js';
 import { tinyDataset } from '../helpers/tiny-dataset.js';
-
-function memorySink(): CheckpointSink & { saved: RunCheckpoint[] } {
-  const trace: TraceRecord[] = [];
-  const saved: RunCheckpoint[] = [];
-  return { every: 1, saved, save(state, records) { trace.push(...records); saved.push({ state: roundTripState(state), trace: [...trace] }); } };
-}
+import { memorySink } from '../helpers/memory-sink.js';
 
 const clientNames = (cp: RunCheckpoint) => Object.keys(cp.state.actors).filter((n) => n.startsWith('client-'));
 

@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { buildRunConfig } from '../../src/engine/build-run-config.js';
-import { roundTripState } from '../../src/engine/checkpoint-store.js';
 import { loadScenarioData } from '../../src/scenario/prepare-dataset.js';
 import type { RunConfig } from '../../src/engine/run-config.js';
 import { runSimulation, type RunResult } from '../../src/engine/run-simulation.js';
-import type { CheckpointSink, RunCheckpoint } from '../../src/engine/run-state.js';
 import { validateScenario } from '../../src/scenario/load-scenario.js';
 import { RunCrashError } from '../../src/sim/scheduler.js';
-import type { TraceRecord } from '../../src/sim/trace.js';
 import { FakeTrainer } from '../../src/train/fake-trainer.js';
 import type { EvalResult, EvalTask } from '../../src/protocol/trainer.js';
 import { stormyScenario } from '../helpers/checkpoint-scenarios.js';
+import { memorySink } from '../helpers/memory-sink.js';
 
 // Evaluation overlapping the next round's training (the default) against waiting for each
 // evaluation in turn (overlapEvaluation: false): the same run in every observable respect.
@@ -35,19 +33,6 @@ class SlowEvalTrainer extends FakeTrainer {
     if (call >= this.failFrom) throw new Error('worker ran out of memory');
     return super.evaluate(task);
   }
-}
-
-function memorySink(): CheckpointSink & { saved: RunCheckpoint[] } {
-  const trace: TraceRecord[] = [];
-  const saved: RunCheckpoint[] = [];
-  return {
-    every: 1,
-    saved,
-    save(state, records) {
-      trace.push(...records);
-      saved.push({ state: roundTripState(state), trace: structuredClone(trace) });
-    },
-  };
 }
 
 const facts = (r: RunResult) => ({ traceHash: r.traceHash, weightsHash: r.weightsHash, events: r.events, rounds: r.rounds, evals: r.evals, final: r.final, headline: r.headline, trace: r.trace });

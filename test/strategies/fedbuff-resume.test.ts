@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildRunConfig } from '../../src/engine/build-run-config.js';
-import { roundTripState } from '../../src/engine/checkpoint-store.js';
 import { loadScenarioData } from '../../src/scenario/prepare-dataset.js';
 import type { RunConfig } from '../../src/engine/run-config.js';
-import { runSimulation, type RunResult } from '../../src/engine/run-simulation.js';
-import type { CheckpointSink, RunCheckpoint } from '../../src/engine/run-state.js';
+import { runSimulation } from '../../src/engine/run-simulation.js';
 import { validateScenario } from '../../src/scenario/load-scenario.js';
-import type { TraceRecord } from '../../src/sim/trace.js';
-import { simplifyRecord } from '../../src/testing/trace-query.js';
 import { FakeTrainer } from '../../src/train/fake-trainer.js';
 import { stormyScenario } from '../helpers/checkpoint-scenarios.js';
+import { memorySink, resumeFacts } from '../helpers/memory-sink.js';
 
 /** The stormy checkpoint scenario under FedBuff: per-task deadline, stragglers, lossy links, timed and round-placed dropouts. */
 function configOf(computeDoomed: boolean): RunConfig {
@@ -18,21 +15,6 @@ function configOf(computeDoomed: boolean): RunConfig {
   return { ...buildRunConfig(scenario, loadScenarioData(scenario, 'test'), 'test'), computeDoomed };
 }
 const fake = (config: RunConfig) => new FakeTrainer({ labels: config.dataset.store.labels, numClasses: config.dataset.store.numClasses });
-
-/** Keeps every checkpoint as a resume would read it (state encoded and decoded, trace so far). */
-function memorySink(every = 1): CheckpointSink & { saved: RunCheckpoint[] } {
-  const trace: TraceRecord[] = [];
-  const saved: RunCheckpoint[] = [];
-  return {
-    every,
-    saved,
-    save(state, records) {
-      trace.push(...records);
-      saved.push({ state: roundTripState(state), trace: structuredClone(trace) });
-    },
-  };
-}
-const facts = (r: RunResult) => ({ traceHash: r.traceHash, weightsHash: r.weightsHash, events: r.events, rounds: r.rounds, evals: r.evals, final: r.final, lines: r.trace.map(simplifyRecord) });
 
 describe('FedBuff checkpoints', () => {
   for (const computeDoomed of [false, true]) {
@@ -49,7 +31,7 @@ describe('FedBuff checkpoints', () => {
       expect(whole.rounds.flatMap((r) => r.contributions ?? []).some((c) => c.staleness > 0)).toBe(true);
       for (const checkpoint of sink.saved) {
         const resumed = await runSimulation(config, fake(config), { resume: checkpoint });
-        expect(facts(resumed)).toEqual(facts(whole));
+        expect(resumeFacts(resumed)).toEqual(resumeFacts(whole));
       }
     });
   }
@@ -70,7 +52,7 @@ describe('FedBuff checkpoints', () => {
       const partial = await runSimulation(config, fake(config), { checkpoint: sink, signal: controller.signal, observer: { onTrace: (r) => r.seq >= at && controller.abort('SIGTERM') } });
       expect(partial).toMatchObject({ complete: false, interrupted: 'SIGTERM' });
       const resumed = await runSimulation(config, fake(config), { resume: sink.saved[sink.saved.length - 1] });
-      expect(facts(resumed)).toEqual(facts(whole));
+      expect(resumeFacts(resumed)).toEqual(resumeFacts(whole));
     }
   });
 });

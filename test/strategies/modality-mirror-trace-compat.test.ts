@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { encode } from '../../src/core/codec.js';
 import { digestPayload, type TraceRecord } from '../../src/sim/trace.js';
 import { runInMemory } from '../../src/testing/index.js';
-import type { ScenarioInput } from '../../src/scenario/schema.js';
+import { kitScenario } from '../helpers/kit-scenario.js';
 
 /** What the engine at 26a8110 gave for KIT. */
 const BEFORE = {
@@ -21,17 +21,15 @@ const BEFORE = {
   records: 106,
 };
 
-const KIT: ScenarioInput = {
-  name: 'kit',
+const KIT = kitScenario({
   summary: 'modality-mirror trace compatibility',
-  seed: 11,
   data: { kind: 'synthetic', seed: 1, numClasses: 3, samplesPerClass: 20, numClients: 6, alpha: 5, minSamplesPerClient: 3, audioFrames: 4, audioDims: 2, videoFrames: 2, videoDims: 2 },
   videoMissingRate: 0.4,
   algorithm: { name: 'modality-mirror', rounds: 3 },
   rounds: { clientsPerRound: 4, deadlineMs: 900 },
   population: { jitterSigma: 0.3 },
   timeline: [{ type: 'dropout', at: { round: 1, offsetMs: 10 }, target: { clients: ['2'] } }],
-};
+});
 
 type Step = Record<string, unknown>;
 
