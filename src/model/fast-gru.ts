@@ -9,10 +9,11 @@
  * over every step, padding included (padding comes after the real frames, so real steps never see it).
  */
 import * as tf from '@tensorflow/tfjs';
-import { createGruTape, gruBackward, gruForward, type GruDims } from './gru-recurrence.js';
+import { acquireGruTape, gruBackward, gruForward, releaseGruTape, type GruDims } from './gru-recurrence.js';
 import { gruForwardWasm } from './gru-forward-wasm.js';
 import { createStepMatMul } from './kernels/step-mat-mul.js';
-import { wasmBackend } from './kernels/wasm-direct.js';
+import { tensorOffset, wasmBackend } from './kernels/wasm-direct.js';
+import { localScratch, uploadScratch, uploadsCopy } from './scratch-arrays.js';
 
 /**
  * Forward pass of the GRU op and its gradient function: (x [B,T,in], W, U, bias) → states [B,T,u].
@@ -35,29 +36,40 @@ function gruWithGradient(
   const x2d = tf.reshape(x, [B * T, inDim]) as tf.Tensor2D;
   const [inBias, recBias] = tf.split(bias, 2, 0);
   const xpTensor = tf.add(tf.matMul(x2d, kernel), inBias);
-  const xp = xpTensor.dataSync() as Float32Array;
   const recBiasValues = recBias.dataSync() as Float32Array;
-  const tape = createGruTape(dims);
+  // The tape is reused once this pass's gradient is done (see acquireGruTape); the states array is
+  // upload scratch (reused only where tf.tensor copies it).
+  let tape: ReturnType<typeof acquireGruTape> | null = acquireGruTape(dims);
   let states: Float32Array;
   if (wasmBackend() !== null) {
-    states = gruForwardWasm(xp, recBiasValues, recurrent, dims, tape);
+    states = gruForwardWasm(xpTensor, recBiasValues, recurrent, dims, tape, uploadScratch('gru.states', B * T * u));
   } else {
     const step = createStepMatMul(recurrent, B);
     try {
-      states = gruForward(xp, recBiasValues, (h) => step.run(h), dims, tape);
+      states = gruForward(xpTensor.dataSync() as Float32Array, recBiasValues, (h) => step.run(h), dims, tape);
     } finally {
       step.dispose();
     }
   }
   // Saved tensors are kept alive by the engine for the gradient (only while a tape is recording).
   save([x2d, kernel, recurrent]);
+  // Outside any gradient (inference: evaluation, a frozen teacher) no gradient can ask for the tape.
+  if (tf.engine().state.gradientDepth === 0) {
+    releaseGruTape(tape);
+    tape = null;
+  }
   const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
+    if (tape === null) throw new Error('FastGru: gradient requested twice, or for a forward pass run outside a gradient');
     const [xs, kernelSaved, recurrentSaved] = saved as tf.Tensor2D[];
     const recurrentT = tf.transpose(recurrentSaved) as tf.Tensor2D;
     const stepT = createStepMatMul(recurrentT, B);
     let grads: ReturnType<typeof gruBackward>;
+    const size = B * T * 3 * u;
     try {
-      grads = gruBackward(dy.dataSync() as Float32Array, tape, (g) => stepT.run(g), dims);
+      grads = gruBackward(upstream(dy), tape, (g) => stepT.run(g), dims, {
+        dxp: uploadScratch('gru.dxp', size),
+        dhp: uploadScratch('gru.dhp', size),
+      });
     } finally {
       stepT.dispose();
     }
@@ -68,11 +80,28 @@ function gruWithGradient(
       ? tf.reshape(tf.matMul(dxp, tf.transpose(kernelSaved) as tf.Tensor2D), [B, T, inDim])
       : tf.fill([B, T, inDim], 0);
     const dKernel = tf.matMul(tf.transpose(xs) as tf.Tensor2D, dxp);
-    const dRecurrent = tf.matMul(tf.transpose(tf.tensor2d(tape.hPrev, [T * B, u])) as tf.Tensor2D, dhp);
+    // A backend that keeps the uploaded array (cpu) gets a copy: the tape is reused below.
+    const hPrev = tf.tensor2d(uploadsCopy() ? tape.hPrev : tape.hPrev.slice(), [T * B, u]);
+    const dRecurrent = tf.matMul(tf.transpose(hPrev) as tf.Tensor2D, dhp);
     const dBias = tf.tensor2d(grads.dBias, [2, 3 * u]);
+    releaseGruTape(tape);
+    tape = null;
     return [dx, dKernel, dRecurrent, dBias];
   };
   return { value: tf.tensor3d(states, [B, T, u]), gradFunc };
+}
+
+/**
+ * The upstream gradient's values as a JS array: on wasm copied from the heap into scratch (it is
+ * read while the backward loop's products may grow, and so move, the heap); elsewhere dataSync.
+ */
+function upstream(dy: tf.Tensor): Float32Array {
+  const backend = wasmBackend();
+  if (backend === null || dy.dtype !== 'float32') return dy.dataSync() as Float32Array;
+  const offset = tensorOffset(backend, dy);
+  const values = localScratch('gru.dy', dy.size);
+  values.set(backend.wasm.HEAPF32.subarray(offset, offset + dy.size));
+  return values;
 }
 
 /** The GRU as a tfjs op with a custom gradient. */

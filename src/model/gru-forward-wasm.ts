@@ -9,18 +9,20 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { GruDims, GruTape } from './gru-recurrence.js';
-import { freeBuffer, heapBuffer, heapShape, tensorId, wasmBackend, type HeapBuffer } from './kernels/wasm-direct.js';
+import { freeBuffer, heapBuffer, heapShape, tensorId, tensorOffset, wasmBackend, type HeapBuffer } from './kernels/wasm-direct.js';
 
 /**
- * Runs the recurrence from h = 0 on wasm. `xp` [B, T, 3u] includes the input bias, `recBias` is
- * [3u], `recurrent` is U [u, 3u] as a wasm tensor. Returns every state [B, T, u] and fills `tape`.
+ * Runs the recurrence from h = 0 on wasm. `xp` [B, T, 3u] (a wasm tensor, read in place in the heap
+ * rather than copied out) includes the input bias, `recBias` is [3u], `recurrent` is U [u, 3u] as a
+ * wasm tensor. Writes every state [B, T, u] into `out` (all of it), returns it, and fills `tape`.
  */
 export function gruForwardWasm(
-  xp: Float32Array,
+  xp: tf.Tensor,
   recBias: Float32Array,
   recurrent: tf.Tensor2D,
   dims: GruDims,
   tape: GruTape,
+  out: Float32Array,
 ): Float32Array {
   const backend = wasmBackend();
   if (backend === null) throw new Error('gruForwardWasm: the active backend is not wasm');
@@ -41,7 +43,8 @@ export function gruForwardWasm(
   const aShape = heapShape(backend, [1, B, u]);
   const bShape = heapShape(backend, [1, u, 3 * u]);
   const uId = tensorId(backend, recurrent);
-  const out = new Float32Array(B * T * u);
+  const xpOffset = tensorOffset(backend, xp);
+  if (xp.size !== B * T * 3 * u || out.length !== B * T * u) throw new Error('gruForwardWasm: xp or out does not match dims');
   try {
     module.HEAPF32.fill(0, h.offset, h.offset + h.size);
     for (let t = 0; t < T; t++) {
@@ -49,16 +52,16 @@ export function gruForwardWasm(
       let heap = module.HEAPF32;
       // z and r pre-activations, [B, 2u].
       for (let b = 0; b < B; b++) {
-        const xo = (b * T + t) * 3 * u;
+        const xo = xpOffset + (b * T + t) * 3 * u;
         const ho = hp.offset + b * 3 * u;
         const zo = zrIn.offset + b * 2 * u;
-        for (let j = 0; j < 2 * u; j++) heap[zo + j] = xp[xo + j] + heap[ho + j] + recBias[j];
+        for (let j = 0; j < 2 * u; j++) heap[zo + j] = heap[xo + j] + heap[ho + j] + recBias[j];
       }
       module._Sigmoid(zrIn.id, zr.id);
       heap = module.HEAPF32;
       // Candidate pre-activation, doubled for tanh(a) = 2σ(2a) − 1; hn goes on the tape.
       for (let b = 0; b < B; b++) {
-        const xo = (b * T + t) * 3 * u + 2 * u;
+        const xo = xpOffset + (b * T + t) * 3 * u + 2 * u;
         const ho = hp.offset + b * 3 * u + 2 * u;
         const ro = zr.offset + b * 2 * u + u;
         const no = nIn.offset + b * u;
@@ -66,7 +69,7 @@ export function gruForwardWasm(
         for (let j = 0; j < u; j++) {
           const hn = heap[ho + j] + recBias[2 * u + j];
           tape.hn[k0 + j] = hn;
-          heap[no + j] = 2 * (xp[xo + j] + heap[ro + j] * hn);
+          heap[no + j] = 2 * (heap[xo + j] + heap[ro + j] * hn);
         }
       }
       module._Sigmoid(nIn.id, nOut.id);

@@ -40,6 +40,43 @@ export function createGruTape(dims: GruDims): GruTape {
 }
 
 /**
+ * Released tapes of this thread, for reuse by the next forward pass (a training step's tape is
+ * ~5·B·T·u floats; allocating it per step kept the garbage collector busy). A tape is live from the
+ * forward pass that fills it until its gradient has been computed; only then is it released, so two
+ * live uses never share one. A tape that is never released (inference, or a layer the gradient does
+ * not reach) is simply dropped, as before.
+ */
+const freeTapes: GruTape[] = [];
+/** Tapes handed out by acquireGruTape and not yet released, with their full-capacity arrays. */
+const tapeOwners = new WeakMap<GruTape, GruTape>();
+
+/**
+ * A tape for `dims` from the released ones (the smallest that fits), or a new one. Its contents are
+ * left over from an earlier pass: the forward passes write every element.
+ */
+export function acquireGruTape(dims: GruDims): GruTape {
+  const size = dims.steps * dims.batch * dims.units;
+  let best = -1;
+  for (let i = 0; i < freeTapes.length; i++) {
+    const cap = freeTapes[i].z.length;
+    if (cap >= size && (best < 0 || cap < freeTapes[best].z.length)) best = i;
+  }
+  const full = best < 0 ? createGruTape(dims) : freeTapes.splice(best, 1)[0];
+  const view = (a: Float32Array) => (a.length === size ? a : a.subarray(0, size));
+  const tape = { z: view(full.z), r: view(full.r), hn: view(full.hn), n: view(full.n), hPrev: view(full.hPrev) };
+  tapeOwners.set(tape, full);
+  return tape;
+}
+
+/** Returns a tape from acquireGruTape for reuse; nothing may read it afterwards. Releasing twice throws. */
+export function releaseGruTape(tape: GruTape): void {
+  const full = tapeOwners.get(tape);
+  if (full === undefined) throw new Error('releaseGruTape: tape was not acquired or is already released');
+  tapeOwners.delete(tape);
+  freeTapes.push(full);
+}
+
+/**
  * Runs the recurrence from h = 0. `xp` is [B, T, 3u] (input projection, input bias included),
  * `recBias` is [3u], `recur(h)` returns h·U as [B, 3u] (it may reuse its result buffer between calls).
  * Returns every state, [B, T, u]; fills `tape` when given.
@@ -101,17 +138,21 @@ export interface GruGrads {
 
 /**
  * Back-propagates `dy` (gradient of every state, [B, T, u]) through the recorded steps.
- * `recurT(g)` returns g·Uᵀ as [B, u] for g of [B, 3u] (it may reuse its result buffer).
+ * `recurT(g)` returns g·Uᵀ as [B, u] for g of [B, 3u] (it may reuse its result buffer). `out`, when
+ * given, supplies the dxp and dhp arrays (every element is written; nothing is read from them).
  */
 export function gruBackward(
   dy: Float32Array,
   tape: GruTape,
   recurT: (g: Float32Array) => Float32Array,
   dims: GruDims,
+  out?: { dxp: Float32Array; dhp: Float32Array },
 ): GruGrads {
   const { batch: B, steps: T, units: u } = dims;
-  const dxp = new Float32Array(B * T * 3 * u);
-  const dhp = new Float32Array(T * B * 3 * u);
+  const size = B * T * 3 * u;
+  const dxp = out?.dxp ?? new Float32Array(size);
+  const dhp = out?.dhp ?? new Float32Array(size);
+  if (dxp.length !== size || dhp.length !== size) throw new Error(`gruBackward: out arrays must hold ${size} elements`);
   const dh = new Float32Array(B * u);
   // Bias gradients summed here, in float64, while the values are at hand (a column sum later would
   // be a transpose plus a reduction on wasm). Σ dhp equals Σ dxp except for the n gate (dan·r).

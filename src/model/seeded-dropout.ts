@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { seedInt, seedKey } from '../core/seed-streams.js';
+import { uploadScratch } from './scratch-arrays.js';
 
 /** Shared switch read by every SeededDropout layer of one model. */
 export interface DropoutControl {
@@ -27,13 +28,15 @@ export function createDropoutControl(): DropoutControl {
  * finaliser). A counter hash instead of a seed stream per element because masks are large (~400k
  * draws per audio batch) and this is ~10× cheaper; the seed still comes from the seed tree. The
  * hash is inlined and compared in the signed int32 domain (x ^ 2³¹ < ceil(threshold) − 2³¹, the same
- * test as the unsigned one), which keeps the loop in integer registers (about 2× faster).
+ * test as the unsigned one), which keeps the loop in integer registers (about 2× faster). The
+ * mask is written into `out` when given (every element).
  */
-export function dropoutMask(size: number, rate: number, key: string): Float32Array {
+export function dropoutMask(size: number, rate: number, key: string, out?: Float32Array): Float32Array {
   const base = seedInt(key);
   const threshold = Math.ceil(rate * 4294967296) - 2147483648;
   const keep = 1 / (1 - rate);
-  const mask = new Float32Array(size);
+  if (out !== undefined && out.length !== size) throw new Error(`dropoutMask: out holds ${out.length} elements, not ${size}`);
+  const mask = out ?? new Float32Array(size);
   for (let i = 0; i < size; i++) {
     let x = (base + Math.imul(i, 0x9e3779b9)) | 0;
     x ^= x >>> 16;
@@ -76,7 +79,8 @@ export class SeededDropout extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     if (!this.control.training || this.rate === 0) return x;
-    const mask = dropoutMask(x.size, this.rate, seedKey(this.control.stepKey, this.name));
+    // Upload scratch: every dropout layer may share it, since each mask is uploaded before the next is made.
+    const mask = dropoutMask(x.size, this.rate, seedKey(this.control.stepKey, this.name), uploadScratch('dropout.mask', x.size));
     return tf.mul(x, tf.tensor(mask, x.shape, 'float32'));
   }
 }

@@ -8,6 +8,7 @@ import type { FeatureStore } from '../data/types.js';
 import { usesAudio, usesVideo } from '../model/model-kinds.js';
 import { batchAudioFrames, fillMaskRow, missingVideoSteps, pooledAudioLength, pooledFrames } from '../model/sequence-masks.js';
 import type { ModelConfig, ModelKind } from '../model/model-config.js';
+import { uploadScratch } from '../model/scratch-arrays.js';
 
 /** One batch in host memory: model inputs in buildModel's order, plus labels. */
 export interface HostBatch {
@@ -34,6 +35,8 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
  * Gathers the rows of `indices` for a `kind` model. With `zeroVideo` the video input is all zeros
  * (a missing video, length 0); its mask follows the config's pooling semantics (missingVideoSteps):
  * FedMultimodal's counts the GRU's output over every zero frame, 'per-clip' pools it to zeros.
+ * With `reuse` the input arrays are upload scratch (src/model/scratch-arrays.ts): on wasm they are
+ * overwritten by the next `reuse` gather, so the batch must be used (uploaded) before that.
  */
 export function gatherBatch(
   store: FeatureStore,
@@ -42,17 +45,20 @@ export function gatherBatch(
   indices: readonly number[],
   zeroVideo = false,
   labelShift = 0,
+  reuse = false,
 ): HostBatch {
   const size = indices.length;
   const inputs: HostBatch['inputs'] = [];
+  const array = (slot: string, length: number) => (reuse ? uploadScratch(slot, length) : new Float32Array(length));
   if (usesAudio(kind)) {
     const { frames: stored, dims, data, lengths } = store.audio;
     // Rows are cut to the batch's padded length (see batchAudioFrames); stored rows are zero-padded.
     const frames = batchAudioFrames(Array.from(indices, (i) => lengths[i]), config);
     const row = frames * dims;
     const steps = pooledFrames(frames, config);
-    const features = new Float32Array(size * row);
-    const mask = new Float32Array(size * steps);
+    // Every element of both is written below.
+    const features = array('batch.audio', size * row);
+    const mask = array('batch.audio-mask', size * steps);
     indices.forEach((index, b) => {
       const from = index * stored * dims;
       features.set(data.subarray(from, from + row), b * row);
@@ -63,8 +69,8 @@ export function gatherBatch(
   if (usesVideo(kind)) {
     const { frames, dims } = config.video;
     const row = frames * dims;
-    const features = new Float32Array(size * row);
-    const mask = new Float32Array(size * frames);
+    const features = array('batch.video', size * row);
+    const mask = array('batch.video-mask', size * frames);
     if (!zeroVideo) {
       const { data, lengths } = store.video!;
       indices.forEach((index, b) => {
@@ -73,6 +79,7 @@ export function gatherBatch(
         fillMaskRow(mask, b * frames, frames, lengths[index] > 0 ? lengths[index] : missingVideoSteps(config));
       });
     } else {
+      features.fill(0);
       mask.fill(missingVideoSteps(config) > 0 ? 1 : 0);
     }
     inputs.push({ data: features, shape: [size, frames, dims] }, { data: mask, shape: [size, frames] });

@@ -59,7 +59,8 @@ export function runLocalStep(task: TrainTask, store: FeatureStore, config: Model
   try {
     for (let epoch = 0; epoch < task.hyper.epochs; epoch++) {
       epochBatches(task.seed, epoch, task.sampleIndices, task.hyper.batchSize).forEach((indices, b) => {
-        const host = gatherBatch(store, config, batchKind, indices, task.zeroVideo === true, task.labelShift ?? 0);
+        // Scratch arrays (reuse): the batch is uploaded within this step, before the next gather.
+        const host = gatherBatch(store, config, batchKind, indices, task.zeroVideo === true, task.labelShift ?? 0, true);
         const own = inputsOf(host, batchKind, task.model);
         const frozenLogits = frozen === null ? undefined : tf.tidy(() => frozen.model.apply(inputTensors(inputsOf(host, batchKind, frozenKind!))) as tf.Tensor2D);
         try {

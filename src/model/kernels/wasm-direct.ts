@@ -56,6 +56,14 @@ export function tensorId(backend: WasmBackend, tensor: tf.TensorInfo): number {
   return entry.id;
 }
 
+/** Element offset into HEAPF32 of a float32 tensor on the wasm backend (stable while the tensor lives). */
+export function tensorOffset(backend: WasmBackend, tensor: tf.TensorInfo): number {
+  const entry = backend.dataIdMap.get(tensor.dataId);
+  if (entry === undefined) throw new Error('wasm-direct: tensor is not on the wasm backend');
+  if (tensor.dtype !== 'float32') throw new Error(`wasm-direct: tensor must be float32, got ${tensor.dtype}`);
+  return entry.memoryOffset / 4;
+}
+
 /** An int32 shape written once into the heap, for the C functions' shape arguments. */
 export function heapShape(backend: WasmBackend, shape: number[]): { pointer: number; rank: number; free(): void } {
   const pointer = backend.wasm._malloc(4 * shape.length);
