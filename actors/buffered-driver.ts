@@ -255,7 +255,7 @@ export function bufferedBehaviour(deps: ServerDeps): Behaviour<BufferedState> {
         return endWithout(state, msg.round, msg.kind, msg.reason, io);
       }
       case 'client/status': {
-        eligibleOf(state).announce(msg.clientId, msg.modality === 'audio' ? { hasAudio: msg.available } : { hasVideo: msg.available });
+        eligibleOf(state).announceStatus(msg);
         return { ...state };
       }
       default:

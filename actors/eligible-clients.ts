@@ -6,6 +6,7 @@
  * the client's modalities), never once per client.
  */
 import type { RandomStream } from '../src/core/seed-streams.js';
+import type { ClientStatus } from '../src/protocol/messages.js';
 import { HAS_AUDIO, HAS_VIDEO, type ClientRows } from '../src/data/client-rows.js';
 import { EligibleIndex, MODALITY_CLASSES, modalityClass } from '../src/sim/eligible-index.js';
 import { sampleRanks } from '../src/sim/sample-ranks.js';
@@ -37,6 +38,11 @@ export class EligibleClients {
     // every announcement would make a timeline of m changes cost O(m²).
     this.changes[id] = { ...now, ...patch };
     this.update(id, this.changes[id]);
+  }
+
+  /** Records a `client/status` message (a modality lost or restored), as every driver does. */
+  announceStatus(msg: ClientStatus): void {
+    this.announce(msg.clientId, msg.modality === 'audio' ? { hasAudio: msg.available } : { hasVideo: msg.available });
   }
 
   /** What the server knows of the client at `rank`. */

@@ -143,7 +143,7 @@ export function serverBehaviour(deps: ServerDeps): Behaviour<ServerState> {
         return maybeClose({ ...state, open: { ...state.open, record } }, io);
       }
       case 'client/status': {
-        eligibleOf(state).announce(msg.clientId, msg.modality === 'audio' ? { hasAudio: msg.available } : { hasVideo: msg.available });
+        eligibleOf(state).announceStatus(msg);
         return { ...state };
       }
       default:
