@@ -58,7 +58,16 @@ export interface RunProfile {
     schedulerTraceMs: number;
   };
   tasks: { train: number; evaluate: number };
+  /**
+   * Each task as it ran, in ms since the run started: the worker thread, the label, start and end.
+   * The first {@link TIMELINE_LIMIT} tasks only; `timelineTruncated` says when more ran.
+   */
+  timeline: Array<{ thread: number; label: string; startMs: number; endMs: number }>;
+  timelineTruncated: boolean;
 }
+
+/** At most this many tasks in a profile's timeline (a large run keeps its profile small). */
+export const TIMELINE_LIMIT = 20_000;
 
 /** A trainer that counts its calls and times their synchronous part; results pass through untouched. */
 class ProfilingTrainer implements Trainer {
@@ -105,6 +114,8 @@ class ProfilingTrainer implements Trainer {
     return this.inner.close();
   }
 }
+
+const round3 = (ms: number) => Math.round(ms * 1000) / 1000;
 
 /** Collects one run's profile. */
 export class RunProfiler {
@@ -214,6 +225,11 @@ export class RunProfiler {
         schedulerTraceMs: Math.max(0, elu.active - this.aggregationMs - dispatchMs - this.checkpointMs),
       },
       tasks: { train: this.trainer.trainCalls, evaluate: this.trainer.evaluateCalls },
+      timeline: this.timings.slice(0, TIMELINE_LIMIT).map(({ thread, label, ms, endedAt }) => {
+        const endMs = endedAt - (performance.timeOrigin + this.startedAt);
+        return { thread, label, startMs: round3(endMs - ms), endMs: round3(endMs) };
+      }),
+      timelineTruncated: this.timings.length > TIMELINE_LIMIT,
     };
   }
 }

@@ -19,6 +19,8 @@ export interface TaskTiming {
   ms: number;
   /** The worker thread's id (0 = main thread). */
   thread: number;
+  /** When it ended, in ms since the Unix epoch (`performance.timeOrigin + now()`, comparable across threads). */
+  endedAt: number;
 }
 
 /** What a request was, in a profile's words: 'train:audio', 'train:av[fusion]', 'distill', 'fedprox', 'evaluate:audio', … */
@@ -38,7 +40,7 @@ export function postTaskTiming(request: WorkerRequest, ms: number, thread: numbe
     channel = new BroadcastChannel(TASK_TIMING_CHANNEL);
     channel.unref(); // never keeps a worker (or the process) alive
   }
-  channel.postMessage({ op: request.op, label: taskLabel(request), ms, thread } satisfies TaskTiming);
+  channel.postMessage({ op: request.op, label: taskLabel(request), ms, thread, endedAt: performance.timeOrigin + performance.now() } satisfies TaskTiming);
 }
 
 /** Listens to every thread's task timings; returns a function that stops listening. */
