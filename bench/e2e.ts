@@ -4,6 +4,7 @@
  *   npm run bench:e2e -- [--rounds 20] [--epochs 5] [--methods unifl,modality-mirror] [--workers 1,2]
  *                        [--threads 1,2] [--quick] [--no-torch] [--python /usr/bin/python3]
  *                        [--data runs/bench-e2e/data] [--out runs/bench-e2e] [--from dist|source]
+ *                        [--compare 1,2 | --compare none]
  *
  * 1. Exports the bench's data (bench/e2e-data.ts: the synthetic generator at the issue's shapes, 20
  *    clients, half without video) as an NPY folder, once.
@@ -20,6 +21,10 @@
  * The engine runs as a user runs it: the built CLI (`--from dist`, the default; the bench first
  * compiles with `tsc -p tsconfig.build.json`, as `npm run build` does), or from source through tsx
  * (`--from source`: each process and each worker also compiles TypeScript as it loads, ~2 s of CPU).
+ *
+ * 4. `--compare K,…` (default 1,2): the methods as one grid, `modality-mirror compare --methods … --missing 0
+ *    --seeds 1 --workers 2 --concurrency K --profile`, for each K: wall, CPU and the workers' busy share
+ *    over the grid (the issue's "busy during compare" goal); each cell's hashes must equal its `run`.
  *
  * `--quick` (1 round per phase, 1 epoch, 2 workers, 1 thread, from source unless --from dist) checks
  * the whole path in about a minute.
@@ -47,6 +52,7 @@ const { values: args } = parseArgs({
     data: { type: 'string', default: 'runs/bench-e2e/data' },
     out: { type: 'string', default: 'runs/bench-e2e' },
     from: { type: 'string' },
+    compare: { type: 'string' },
   },
 });
 
@@ -65,6 +71,7 @@ const methods = args.methods!.split(',').map((m) => m.trim());
 for (const m of methods) if (!METHODS.includes(m)) throw new Error(`--methods: unknown ${m}; one of ${METHODS.join(', ')}`);
 const workerCounts = list('workers', args.workers ?? (quick ? '2' : '1,2'));
 const threadCounts = list('threads', args.threads ?? (quick ? '1' : '1,2'));
+const compareLevels = (args.compare ?? (quick ? 'none' : '1,2')) === 'none' ? [] : list('compare', args.compare ?? '1,2');
 const outDir = resolve(args.out!);
 // --quick runs from source by default: compiling dist takes longer than the check itself.
 const from = args.from ?? (quick ? 'source' : 'dist');
@@ -171,6 +178,37 @@ async function runEngine(method: string, workers: number): Promise<RunRow> {
   };
 }
 
+/** One `compare` of every method on one pool of 2 workers, `concurrency` cells at once. */
+interface CompareRow {
+  concurrency: number;
+  command: string;
+  measured: Measured;
+  profile: RunProfile;
+  /** Per method: its cell's hashes equal those of its `run` with 2 workers (null: no such run measured). */
+  sameAsRun: Record<string, boolean | null>;
+}
+
+async function runCompare(concurrency: number, runs: RunRow[]): Promise<CompareRow> {
+  const outRun = join(outDir, `project-compare-c${concurrency}`);
+  const entry = fromDist ? ['dist/src/cli/main.js', 'compare', 'dist/scenarios/default.js'] : ['--import', 'tsx', 'src/cli/main.ts', 'compare', 'scenarios/default.ts'];
+  // Grid cells are stored under --out/cells and reused: a fresh folder each time, so every cell computes.
+  rmSync(outRun, { recursive: true, force: true });
+  const argv = [...entry, '--data', `npy:${dataDir}`, '--methods', methods.join(','), '--missing', '0', '--seeds', '1',
+    '--rounds', String(rounds), '--workers', '2', '--concurrency', String(concurrency), ...ENGINE_SETS.flatMap((s) => ['--set', s]), '--profile', '--force', '--out', outRun];
+  const command = `node ${argv.map(quote).join(' ')}`;
+  process.stderr.write(`\n[project compare, 2 workers, concurrency ${concurrency}] ${command}\n`);
+  const measured = await measure(process.execPath, argv, { ...process.env, CI: '1' });
+  if (measured.code !== 0) throw new Error(`compare (concurrency ${concurrency}) exited ${measured.code}:\n${measured.stdout.slice(-2000)}`);
+  const compare = JSON.parse(readFileSync(join(outRun, 'compare.json'), 'utf8')) as { runs: Array<{ method: string; traceHash: string; weightsHash: string }> };
+  const profile = JSON.parse(readFileSync(join(outRun, 'profile.json'), 'utf8')) as RunProfile;
+  const sameAsRun: Record<string, boolean | null> = {};
+  for (const cell of compare.runs) {
+    const run = runs.find((r) => r.method === cell.method && r.side === 'project' && r.parallel === 2 && r.hashes);
+    sameAsRun[cell.method] = run ? run.hashes!.traceHash === cell.traceHash && run.hashes!.weightsHash === cell.weightsHash : null;
+  }
+  return { concurrency, command, measured, profile, sameAsRun };
+}
+
 async function torchMissing(): Promise<string | null> {
   if (args['no-torch']) return 'skipped with --no-torch';
   const probe = await measure(args.python!, ['-c', 'import torch']).catch(() => null);
@@ -201,7 +239,7 @@ const f1 = (v: number | null | undefined) => (v === null || v === undefined ? '�
 const f2 = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(2));
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(100 * v).toFixed(0)}%`);
 
-function report(rows: RunRow[]): string[] {
+function report(rows: RunRow[], compares: CompareRow[]): string[] {
   const out: string[] = [];
   const torch1 = (method: string) => rows.find((r) => r.method === method && r.side === 'pytorch' && r.parallel === 1 && r.measured);
   const table = rows.map((r) => {
@@ -250,6 +288,23 @@ function report(rows: RunRow[]): string[] {
     goals.push(verdict(p2 && t1 && p2.cpuS !== null && t1.cpuS !== null ? p2.cpuS <= 1.2 * t1.cpuS : null, `CPU (2 workers) ≤ 1.2 × PyTorch 1 thread: ${p2 && t1 && p2.cpuS !== null && t1.cpuS !== null ? f2(p2.cpuS / t1.cpuS) : '—'}`));
     goals.push(verdict(busy === undefined ? null : busy >= 0.9, `workers busy ≥ 90% (2 workers): ${pct(busy)}`));
   }
+  for (const c of compares) {
+    const ok = c.profile.workersBusy.busyFraction >= 0.9;
+    goals.push([methods.join('+'), `workers busy ≥ 90% during compare (2 workers, concurrency ${c.concurrency}): ${pct(c.profile.workersBusy.busyFraction)}`, ok ? 'met' : 'NOT met']);
+  }
+  if (compares.length) {
+    const torchSum = methods.reduce<number | null>((sum, m) => {
+      const t = torch1(m)?.measured;
+      return sum === null || !t ? null : sum + t.wallS;
+    }, 0);
+    out.push(`compare: ${methods.join(' + ')} as one grid on one pool of 2 workers (wall ÷ the PyTorch 1-thread runs of the same methods, one after the other)`);
+    out.push(renderTextTable(['concurrency', 'wall s', 'CPU s', 'grid wall s', 'workers busy', 'workers idle s', 'wall ÷ PyTorch 1 thread (sum)', 'hashes = run', 'load 1-min'], compares.map((c) => [
+      c.concurrency, f1(c.measured.wallS), f1(c.measured.cpuS), f1(c.profile.wallMs / 1000), pct(c.profile.workersBusy.busyFraction), f1(c.profile.workersBusy.idleMs / 1000),
+      torchSum ? f2(c.measured.wallS / torchSum) : '—',
+      Object.entries(c.sameAsRun).map(([m, same]) => `${m}: ${same === null ? 'not run' : same ? 'yes' : 'NO'}`).join(', '),
+      `${c.measured.loadBefore.toFixed(2)}→${c.measured.loadAfter.toFixed(2)}`,
+    ])));
+  }
   out.push(renderTextTable(['method', 'goal', 'verdict'], goals));
   return out;
 }
@@ -267,9 +322,10 @@ async function main() {
   const missing = await torchMissing();
   if (missing) process.stderr.write(`PyTorch side skipped: ${missing}\n`);
   const rows: RunRow[] = [];
+  const compares: CompareRow[] = [];
   const save = () => writeFileSync(join(outDir, 'results.json'), JSON.stringify({
     command: `npm run bench:e2e -- ${process.argv.slice(2).map(quote).join(' ')}`.trim(), rounds, epochs, engineFrom: from, settings: SETTINGS, engineSets: ENGINE_SETS,
-    machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }, rows,
+    machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }, rows, compares,
   }, null, 1));
   for (const method of methods) {
     // Interleaved, so slow drift in the machine's load lands on both sides.
@@ -285,8 +341,12 @@ async function main() {
       save();
     }
   }
+  for (const concurrency of compareLevels) {
+    compares.push(await runCompare(concurrency, rows));
+    save();
+  }
   process.stdout.write(`\n${rounds} round(s)${rounds > 1 || methods.includes('modality-mirror') ? ' (per phase for modality-mirror)' : ''}, ${epochs} local epoch(s); ${cpus().length} cores; process times from ${hasTime ? '/usr/bin/time' : 'the parent (wall only)'}; project from ${fromDist ? 'dist (built CLI)' : 'source (tsx)'}\n`);
-  process.stdout.write(`${report(rows).join('\n')}\nresults: ${join(outDir, 'results.json')}\n`);
+  process.stdout.write(`${report(rows, compares).join('\n')}\nresults: ${join(outDir, 'results.json')}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -23,6 +23,7 @@ import { trainerFromFlags } from './cli-trainer.js';
 import type { CompareFlags } from './flags.js';
 import { createGridProgress } from './grid-progress.js';
 import { CellStore } from '../engine/cell-store.js';
+import { GridProfiler } from './grid-profile.js';
 import { prepareScenario } from './prepare-scenario.js';
 
 export type { CompareFlags } from './flags.js';
@@ -41,7 +42,8 @@ export async function compareCommand(file: string, flags: CompareFlags, version 
   if (flags.force !== true && flags.fakeTrainer !== true && flags.fakeFail === undefined) {
     checkSweepWork(scenario, dataset, { vary: [], methods, seeds: flags.seeds, missingRates: flags.missing }, file);
   }
-  const trainer = await trainerFromFlags(flags, dataset.store, model);
+  const profiler = flags.profile === true ? new GridProfiler(flags.workers) : null;
+  const trainer = profiler ? profiler.wrap(await trainerFromFlags(flags, dataset.store, model)) : await trainerFromFlags(flags, dataset.store, model);
   const started = performance.now(); // wall-clock ok: reported only
   const invocation = `modality-mirror compare ${process.argv.slice(3).join(' ')}`;
   try {
@@ -52,6 +54,7 @@ export async function compareCommand(file: string, flags: CompareFlags, version 
       const progress = createGridProgress(methods.length * flags.missing.length * flags.seeds.length);
       const label = (c: { method: string; missingRate: number | null; seed: number }) => `${c.method} missing=${c.missingRate} seed=${c.seed}`;
       try {
+        profiler?.start();
         runs = await runGrid(scenario, dataset, trainer, { methods, missingRates: flags.missing, seeds: flags.seeds, computeDoomed: flags.computeDoomed === true, force: flags.force === true }, file, {
           onRun: (run, _i, _total, wasReused) => {
             if (wasReused) reused++;
@@ -65,6 +68,7 @@ export async function compareCommand(file: string, flags: CompareFlags, version 
       } finally {
         progress.stop();
       }
+      await profiler?.finish(flags.out);
       if (reused > 0) process.stderr.write(`skipped ${reused} of ${runs.length} cells (already computed in ${join(flags.out, 'cells')})\n`);
     } catch (error) {
       if (error instanceof GridCellFailedError) {

@@ -42,6 +42,8 @@ export interface CompareFlags extends CommonFlags {
   seeds: number[];
   /** Grid cells run at once on the one pool (default 1). */
   concurrency?: number;
+  /** Write `<out>/profile.json` for the whole grid (see grid-profile.ts). */
+  profile?: boolean;
   /** Accuracy targets of the time-to-accuracy table (virtual time until the headline test accuracy first reaches each). */
   targets?: number[];
 }
@@ -97,7 +99,10 @@ export function runOnlyOptions(): Option[] {
 
 /** Options of every grid command (compare, sweep). */
 export function gridOptions(): Option[] {
-  return [new Option('--concurrency <k>', 'grid cells run at once on the one worker pool (results identical to 1)').argParser(integer('--concurrency', 1, 64)).default(1)];
+  return [
+    new Option('--concurrency <k>', 'grid cells run at once on the one worker pool (results identical to 1)').argParser(integer('--concurrency', 1, 64)).default(1),
+    new Option('--profile', 'write profile.json in the output folder: worker time by task kind, idle time and a task timeline over the whole grid (never changes results)'),
+  ];
 }
 
 /** Options of `compare` only. */

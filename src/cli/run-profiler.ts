@@ -22,9 +22,11 @@ export interface TimeTally {
 
 /** What profile.json holds (all times in ms, wall clock). */
 export interface RunProfile {
+  /** What was profiled: one run (`run --profile`) or a whole grid on one pool (`compare`/`sweep --profile`). */
+  scope: 'run' | 'grid';
   /** Worker threads of the pool (0 = the main thread trains). */
   workers: number;
-  /** From the first event to the last (runSimulation), excluding start-up and writing the folder. */
+  /** From the first event to the last (runSimulation; a grid: its first cell's start to its last cell's end), excluding start-up and writing the folder. */
   wallMs: number;
   /** CPU time of the whole process (every thread: main and workers) over the same span. */
   cpuMs: number;
@@ -131,7 +133,10 @@ export class RunProfiler {
   private cpu: NodeJS.CpuUsage | null = null;
   private result: { wallMs: number; cpuMs: number; elu: EventLoopUtilization } | null = null;
 
-  constructor(private readonly workers: number) {}
+  constructor(
+    private readonly workers: number,
+    private readonly scope: RunProfile['scope'] = 'run',
+  ) {}
 
   /** The trainer to run with: `trainer`, counted and timed. */
   wrapTrainer(trainer: Trainer): Trainer {
@@ -210,6 +215,7 @@ export class RunProfiler {
     const busy = trainMs + evaluateMs + initMs;
     const dispatchMs = this.trainer.dispatchMs;
     return {
+      scope: this.scope,
       workers: this.workers,
       wallMs,
       cpuMs,

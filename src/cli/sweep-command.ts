@@ -24,6 +24,7 @@ import { trainerFromFlags } from './cli-trainer.js';
 import type { CommonFlags } from './flags.js';
 import { createGridProgress } from './grid-progress.js';
 import { nameList, numberList } from './grid-lists.js';
+import { GridProfiler } from './grid-profile.js';
 import { prepareScenario } from './prepare-scenario.js';
 
 /** Flags of `sweep`. */
@@ -34,6 +35,8 @@ export interface SweepFlags extends CommonFlags {
   missing?: string;
   /** Cells run at once on the one pool (default 1). */
   concurrency?: number;
+  /** Write `<out>/profile.json` for the whole sweep (see grid-profile.ts). */
+  profile?: boolean;
 }
 
 /** Runs the sweep and writes its outputs; `version` is part of every cell's key. Returns sweep.json's content. */
@@ -49,7 +52,8 @@ export async function sweepCommand(file: string, flags: SweepFlags, version: str
   const model = buildRunConfig(scenario, dataset, file).model;
   // Refused before the pool starts, as `run` does (the fake trainer has no real work to bound).
   if (spec.force !== true && flags.fakeTrainer !== true && flags.fakeFail === undefined) checkSweepWork(scenario, dataset, spec, file);
-  const trainer = await trainerFromFlags(flags, dataset.store, model);
+  const profiler = flags.profile === true ? new GridProfiler(flags.workers) : null;
+  const trainer = profiler ? profiler.wrap(await trainerFromFlags(flags, dataset.store, model)) : await trainerFromFlags(flags, dataset.store, model);
   const invocation = `modality-mirror sweep ${process.argv.slice(3).join(' ')}`;
   const started = performance.now(); // wall-clock ok: reported only
   const total = vary.reduce((n, a) => n * a.values.length, 1) * methods.length * seeds.length * (missingRates?.length ?? 1);
@@ -60,6 +64,7 @@ export async function sweepCommand(file: string, flags: SweepFlags, version: str
   try {
     let outcome;
     try {
+      profiler?.start();
       outcome = await runSweep(scenario, dataset, trainer, spec, file, {
         observerFor: (cell) => {
           progress.started(label(cell));
@@ -77,6 +82,7 @@ export async function sweepCommand(file: string, flags: SweepFlags, version: str
       throw error;
     }
     progress.stop();
+    await profiler?.finish(flags.out);
     const { records, reused } = outcome;
     if (reused > 0) process.stderr.write(`skipped ${reused} of ${records.length} cells (already computed in ${join(flags.out, 'cells')})\n`);
     const wallTimeMs = Math.round(performance.now() - started); // wall-clock ok

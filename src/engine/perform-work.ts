@@ -8,9 +8,12 @@
  * Work is held until the scheduler's `flush()` (it calls it before waiting on any pending work),
  * then started longest-first: training by estimated size (samples × epochs × steps), so a round's
  * longest tasks do not start last and leave workers idle at its end; evaluation after all training,
- * as it holds no clock (see src/sim/scheduler.ts) and fills the workers' idle tail of a round. Work
- * given while none of this run's work is running starts at once: holding it would only leave the
- * workers idle while the scheduler delivers the rest of the round (measured in docs/performance.md).
+ * as it holds no clock (see src/sim/scheduler.ts) and fills the workers' idle tail of a round.
+ * Training given while none of this run's work is running starts at once: holding it would only
+ * leave the workers idle while the scheduler delivers the rest of the round (measured in
+ * docs/performance.md). Evaluation always waits for the flush: a round's evaluation is given as the
+ * round closes, just before the next round's training, and started at once it ran on every worker
+ * ahead of that training (the round's critical path) instead of in its idle tail.
  * Start order changes no result: every task is a pure function of its fields.
  */
 import { hashValue } from '../core/codec.js';
@@ -83,7 +86,8 @@ export function createPerformer(trainer: Trainer, sets: EvalSets, beforeTrain?: 
     if ('binding' in work) beforeTrain?.(work.binding.sampleIndices);
     return new Promise<Partial<Message>>((settle) => {
       const item = { work, msg, size: workSize(work), settle };
-      if (running === 0 && held.length === 0) begin(item);
+      // Held evaluation does not count: it would wait behind this training anyway.
+      if (running === 0 && work.kind === 'train' && !held.some((h) => h.work.kind === 'train')) begin(item);
       else held.push(item);
     });
   };

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportNpyDataset } from '../../bench/e2e-data.js';
+import { compareCommand } from '../../src/cli/compare-command.js';
 import { runCommand } from '../../src/cli/run-command.js';
 import type { RunProfile } from '../../src/cli/run-profiler.js';
 import { loadNpyDataset } from '../../src/data/npy/load-npy-dataset.js';
@@ -105,5 +106,36 @@ print(json.dumps({"audio": list(a.shape), "video": list(v.shape), "audioSum": fl
     expect(profile.workersBusy.trainMs).toBeGreaterThan(0);
     expect(profile.mainThread.aggregations).toBe(2);
     expect(profile.wallMs).toBeGreaterThan(0);
+    expect(profile.scope).toBe('run');
+    // The timeline: one entry per task, inside the run, ends after starts, summing to the busy time.
+    expect(profile.timelineTruncated).toBe(false);
+    expect(profile.timeline).toHaveLength(Object.values(labels).reduce((s, t) => s + t.count, 0));
+    for (const t of profile.timeline) {
+      expect(t.endMs).toBeGreaterThanOrEqual(t.startMs);
+      expect(t.thread).toBe(0); // workers 0: the main thread trains
+    }
+    const busy = profile.workersBusy.trainMs + profile.workersBusy.evaluateMs + profile.workersBusy.initMs;
+    expect(profile.timeline.reduce((s, t) => s + (t.endMs - t.startMs), 0)).toBeCloseTo(busy, -1);
+  });
+
+  it('compare --profile profiles the whole grid on the pool and changes no result (2 cells at once on 2 workers)', async () => {
+    const flags = { workers: 2, rounds: 1, data: `npy:${dir}`, set: MODEL_SETS, methods: 'unifl,multifl', missing: [0], seeds: [1], concurrency: 2 };
+    const plainOut = tempDir('e2e-grid-plain');
+    const profiledOut = tempDir('e2e-grid-profiled');
+    const plain = await compareCommand('scenarios/default.ts', { ...flags, out: plainOut }, 'test');
+    const profiled = await compareCommand('scenarios/default.ts', { ...flags, out: profiledOut, profile: true }, 'test');
+    const hashes = (c: object) => (c as { runs: Array<{ method: string; traceHash: string; weightsHash: string }> }).runs.map((r) => [r.method, r.traceHash, r.weightsHash]);
+    expect(hashes(profiled)).toEqual(hashes(plain));
+    expect(existsSync(join(plainOut, 'profile.json'))).toBe(false);
+    const profile = JSON.parse(readFileSync(join(profiledOut, 'profile.json'), 'utf8')) as RunProfile;
+    expect(profile.scope).toBe('grid');
+    expect(profile.workers).toBe(2);
+    // Both cells' training went through the one pool: 2 clients per round in each of the 2 cells.
+    expect(profile.tasks.train).toBe(4);
+    expect(profile.workersBusy.byLabel['train:audio'].count + (profile.workersBusy.byLabel['train:av']?.count ?? 0)).toBe(4);
+    const threads = new Set(profile.timeline.map((t) => t.thread));
+    expect([...threads].every((t) => t > 0)).toBe(true); // pool workers, not the main thread
+    expect(profile.workersBusy.busyFraction).toBeGreaterThan(0);
+    expect(profile.workersBusy.busyFraction).toBeLessThanOrEqual(1);
   });
 });

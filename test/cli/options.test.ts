@@ -17,12 +17,12 @@ describe('command-line options', () => {
     }
   });
 
-  it('compare takes every option of run except --seed, --method, --checkpoint-every and --profile (and adds --methods, --missing, --seeds, --concurrency, --targets)', () => {
+  it('compare takes every option of run except --seed, --method and --checkpoint-every (and adds --methods, --missing, --seeds, --concurrency, --targets)', () => {
     const run = optionsOf(cli('run', '--help').stdout);
     const compare = optionsOf(cli('compare', '--help').stdout);
     expect(run).toEqual(expect.arrayContaining(['--seed', '--method', '--workers', '--out', '--compute-doomed', '--fake-trainer', '--set', '--data']));
     expect(run).toContain('--profile');
-    expect(compare.slice().sort()).toEqual([...run.filter((o) => !['--seed', '--method', '--checkpoint-every', '--profile'].includes(o)), '--methods', '--missing', '--seeds', '--concurrency', '--targets'].sort());
+    expect(compare.slice().sort()).toEqual([...run.filter((o) => !['--seed', '--method', '--checkpoint-every'].includes(o)), '--methods', '--missing', '--seeds', '--concurrency', '--targets'].sort());
   });
 
   it('compare runs with run options (--compute-doomed, --budget, --set, --workers) and records them', () => {

@@ -34,7 +34,7 @@ const trainDone = { type: 'train/done', round: 0 } as Message;
 const evalDone = { type: 'eval/done', round: 0, phase: 'p', specs: [{ name: 'audio', model: 'audio', weights: {} }] } as Message;
 
 describe('the work performer', () => {
-  it('starts work at once while none runs, holds the rest until flush(), then starts training longest-first (samples × epochs, ties in arrival order) and evaluation last', async () => {
+  it('starts training at once while none runs, holds the rest until flush(), then starts training longest-first (samples × epochs, ties in arrival order) and evaluation last', async () => {
     const trainer = new RecordingTrainer();
     const perform = createPerformer(trainer, { dev: [0, 1], test: [2, 3, 4], batchSize: 4 });
     // Nothing runs yet: the first piece of work starts at once (the workers would idle otherwise).
@@ -63,6 +63,25 @@ describe('the work performer', () => {
     perform.flush();
     await Promise.all([late, later]);
     expect(trainer.order.slice(8)).toEqual(['train f n=1', 'train g n=9']);
+  });
+
+  it('holds evaluation until flush() even while nothing runs, so the next round\'s training goes ahead of it', async () => {
+    const trainer = new RecordingTrainer();
+    const perform = createPerformer(trainer, { dev: [0, 1], test: [2, 3, 4], batchSize: 4 });
+    // A round closes: its evaluation is given first, then the next round's training.
+    const evaluation = perform({ kind: 'eval' }, evalDone);
+    expect(trainer.order).toEqual([]);
+    const trainings = [perform(train('a', 2), trainDone), perform(train('b', 4), trainDone)];
+    expect(trainer.order).toEqual(['train a n=2']); // training starts at once while nothing runs
+    perform.flush();
+    expect(trainer.order).toEqual(['train a n=2', 'train b n=4', 'eval n=2', 'eval n=3']);
+    await Promise.all([evaluation, ...trainings]);
+    // The last round's evaluation: nothing follows it, and the flush at the end of the run starts it.
+    const last = perform({ kind: 'eval' }, { ...evalDone, specs: [{ name: 'student', model: 'audio', weights: {} }] } as Message);
+    expect(trainer.order).toHaveLength(4);
+    perform.flush();
+    expect(trainer.order.slice(4)).toEqual(['eval n=2', 'eval n=3']);
+    await last;
   });
 
   it('sizes training by samples × epochs × steps, and evaluation below any training', () => {
