@@ -85,6 +85,10 @@ export class PoolTrainer extends RequestTrainer {
       minThreads: options.workers,
       maxThreads: options.workers,
       concurrentTasksPerWorker: 1,
+      // Keep the queue's order: by default a task that finds every worker busy goes back to the TAIL
+      // of the queue, which rotates it and undoes the longest-first, evaluation-last start order of
+      // src/engine/perform-work.ts (measured: a round's evaluation ran ahead of its last training).
+      stricterFIFO: true,
       idleTimeout: Number.POSITIVE_INFINITY,
       ...(options.workerMemoryMb !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: options.workerMemoryMb } } : {}),
     });

@@ -74,4 +74,14 @@ describe('trainers', () => {
     const ok = await pool.train({ kind: 'supervised', model: 'audio', weights: init, sampleIndices: [0, 1, 2], hyper: TOY_HYPER, seed: 's' });
     expect(ok.steps).toBe(1);
   });
+  it('start tasks in the order they were given (a pool queue that rotates would undo longest-first and evaluation-last)', async () => {
+    const pool = await PoolTrainer.create({ store, config: TOY_CONFIG, workers: 1 });
+    open.push(pool);
+    const init = await pool.initWeights(['audio'], 'fifo-test');
+    // One worker: it runs one task at a time, so the order they finish in is the order they started in.
+    const finished: number[] = [];
+    const tasks = Array.from({ length: 6 }, (_, i) => pool.evaluate({ model: 'audio', weights: init, sampleIndices: range(8 + i), batchSize: 4 }).then(() => finished.push(i)));
+    await Promise.all(tasks);
+    expect(finished).toEqual([0, 1, 2, 3, 4, 5]);
+  });
 });
