@@ -237,7 +237,7 @@ async function runTorch(method: string, threads: number): Promise<RunRow> {
 
 const f1 = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(1));
 const f2 = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(2));
-const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(100 * v).toFixed(0)}%`);
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? "—" : `${(100 * v).toFixed(1)}%`);
 
 function report(rows: RunRow[], compares: CompareRow[]): string[] {
   const out: string[] = [];
