@@ -9,10 +9,12 @@
  *
  * The earlier tree's src/ is extracted with `git archive` into runs/steps-ab/<commit>/. Prints, per
  * task, the median CPU ms per step of each tree and the median of the per-pair ratios (this ÷ base),
- * its interquartile range and how many pairs this tree won. The workers are single threads; the
+ * its interquartile range, how many pairs this tree won, and whether both trees computed the same
+ * result (a digest of every weight and prediction of the warm-up run). The workers are single threads; the
  * process CPU (garbage-collector and compiler threads included) is taken around each turn.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -59,12 +61,30 @@ async function workerMain(root: string, dataDir: string): Promise<void> {
     distill: () => runLocalStep({ kind: 'distill', model: 'audio', ...base, frozen: weights, params: { alpha: 0.5, temperature: 2 } }, data.store, config),
     'evaluate:audio (test)': () => runEvaluate({ model: 'audio', weights, sampleIndices: data.split.test, batchSize: 16 }, data.store, config),
   };
-  for (const run of Object.values(tasks)) run(); // warm-up: builds the models, packs XNNPACK operators
+  // Warm-up (builds the models, packs XNNPACK operators), keeping a digest of each task's result:
+  // the two trees must compute the same bits for the comparison to be about speed only.
+  const digests: Record<string, string> = {};
+  for (const [kind, run] of Object.entries(tasks)) digests[kind] = digestResult(run());
   parentPort!.on('message', (m: { kind: string; runs: number }) => {
     for (let i = 0; i < m.runs; i++) tasks[m.kind]();
     parentPort!.postMessage('done');
   });
-  parentPort!.postMessage('ready');
+  parentPort!.postMessage({ ready: true, digests });
+}
+
+/** sha256 of a task's result: every typed array's bytes (weights, predictions), in key order, and the numbers. */
+function digestResult(value: unknown): string {
+  const hash = createHash('sha256');
+  const visit = (v: unknown): void => {
+    if (ArrayBuffer.isView(v)) hash.update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+    else if (v !== null && typeof v === 'object') for (const key of Object.keys(v).sort()) {
+      hash.update(key);
+      visit((v as Record<string, unknown>)[key]);
+    }
+    else hash.update(String(v));
+  };
+  visit(value);
+  return hash.digest('hex').slice(0, 16);
 }
 
 async function main(): Promise<void> {
@@ -85,14 +105,15 @@ async function main(): Promise<void> {
     execFileSync('sh', ['-c', `git archive ${commit} src | tar -x -C ${JSON.stringify(baseRoot)}`]);
   }
   const start = (root: string) =>
-    new Promise<Worker>((done) => {
+    new Promise<{ worker: Worker; digests: Record<string, string> }>((done) => {
       // An eval'd JS entry registers tsx in the worker before loading this file (--import tsx in
       // execArgv did not reach the worker's own entry module).
       const entry = `import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(import.meta.url)}); });`;
       const w = new Worker(entry, { eval: true, workerData: { root, dataDir } });
-      w.once('message', () => done(w));
+      w.once('message', (m: { digests: Record<string, string> }) => done({ worker: w, digests: m.digests }));
     });
-  const trees = [await start(baseRoot), await start(resolve('.'))];
+  const started = [await start(baseRoot), await start(resolve('.'))];
+  const trees = started.map((t) => t.worker);
   const turn = (w: Worker, kind: string, runs: number) =>
     new Promise<number>((done) => {
       const c0 = process.cpuUsage();
@@ -119,12 +140,13 @@ async function main(): Promise<void> {
   };
   const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
   process.stdout.write(`base ${commit.slice(0, 12)} against this tree, ${args.rounds} pairs per task; load ${loadBefore.toFixed(2)} → ${loadavg()[0].toFixed(2)}\n`);
-  process.stdout.write('task | base CPU ms/step | this CPU ms/step | ratio (median of pairs) | IQR | pairs won\n');
+  process.stdout.write('task | base CPU ms/step | this CPU ms/step | ratio (median of pairs) | IQR | pairs won | same result\n');
   for (const [kind, ps] of pairs) {
     const ratios = ps.map(([b, t]) => t / b);
     process.stdout.write(
       `${kind} | ${median(ps.map((p) => p[0])).toFixed(2)} | ${median(ps.map((p) => p[1])).toFixed(2)} | ${median(ratios).toFixed(3)} | ` +
-        `${quantile(ratios, 0.25).toFixed(3)}–${quantile(ratios, 0.75).toFixed(3)} | ${ratios.filter((x) => x < 1).length}/${ratios.length}\n`,
+        `${quantile(ratios, 0.25).toFixed(3)}–${quantile(ratios, 0.75).toFixed(3)} | ${ratios.filter((x) => x < 1).length}/${ratios.length} | ` +
+        `${started[0].digests[kind] === started[1].digests[kind] ? 'yes' : `NO (${started[0].digests[kind]} vs ${started[1].digests[kind]})`}\n`,
     );
   }
   for (const w of trees) await w.terminate();

@@ -8,6 +8,7 @@ import { crossEntropy } from './losses.js';
 import { cachedModel } from './model-cache.js';
 import type { ModelConfig } from '../model/model-config.js';
 import type { EvalResult, EvalTask } from '../protocol/trainer.js';
+import { forwardLayers } from '../model/forward-layers.js';
 
 /** Argmax predictions, true labels and mean cross-entropy of `task.model` on `task.sampleIndices`. */
 export function runEvaluate(task: EvalTask, store: FeatureStore, config: ModelConfig): EvalResult {
@@ -25,7 +26,7 @@ export function runEvaluate(task: EvalTask, store: FeatureStore, config: ModelCo
   for (const indices of chunk(task.sampleIndices, task.batchSize)) {
     const host = gatherBatch(store, config, task.model, indices, task.zeroVideo === true);
     const [loss, argmax] = tf.tidy(() => {
-      const logits = built.model.apply(inputTensors(host)) as tf.Tensor2D;
+      const logits = forwardLayers(built.model, inputTensors(host)) as tf.Tensor2D;
       return [crossEntropy(logits, oneHotLabels(host, config.numClasses)).dataSync()[0], tf.argMax(logits, 1).dataSync()];
     });
     predictions.set(argmax as Int32Array, offset);

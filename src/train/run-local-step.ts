@@ -20,6 +20,7 @@ import { cachedModel } from './model-cache.js';
 import { checkHyper, disposeMomentum, sgdStep } from './sgd-step.js';
 import type { ModelConfig, ModelKind } from '../model/model-config.js';
 import type { TrainResult, TrainTask } from '../protocol/trainer.js';
+import { forwardLayers } from '../model/forward-layers.js';
 
 /** Trains `task.trainModules` (default: all modules of the model) with its objective; returns only their weights. */
 export function runLocalStep(task: TrainTask, store: FeatureStore, config: ModelConfig): TrainResult {
@@ -62,7 +63,7 @@ export function runLocalStep(task: TrainTask, store: FeatureStore, config: Model
         // Scratch arrays (reuse): the batch is uploaded within this step, before the next gather.
         const host = gatherBatch(store, config, batchKind, indices, task.zeroVideo === true, task.labelShift ?? 0, true);
         const own = inputsOf(host, batchKind, task.model);
-        const frozenLogits = frozen === null ? undefined : tf.tidy(() => frozen.model.apply(inputTensors(inputsOf(host, batchKind, frozenKind!))) as tf.Tensor2D);
+        const frozenLogits = frozen === null ? undefined : tf.tidy(() => forwardLayers(frozen.model, inputTensors(inputsOf(host, batchKind, frozenKind!))) as tf.Tensor2D);
         try {
           built.control.training = true;
           built.control.stepKey = seedKey(task.seed, 'dropout', epoch, b);
@@ -70,7 +71,7 @@ export function runLocalStep(task: TrainTask, store: FeatureStore, config: Model
             optimizer,
             variables,
             () => {
-              const logits = built.model.apply(inputTensors(own)) as tf.Tensor2D;
+              const logits = forwardLayers(built.model, inputTensors(own)) as tf.Tensor2D;
               const labels = oneHotLabels(host, config.numClasses);
               return objective.loss({ logits: lossTensor(logits), labels: lossTensor(labels), frozenLogits: frozenLogits && lossTensor(frozenLogits), params, ops }) as unknown as tf.Scalar;
             },
