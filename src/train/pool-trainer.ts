@@ -3,8 +3,8 @@
  * once (workerData; the store's SharedArrayBuffers are shared, not copied); tasks carry indices and
  * weights, which are copied once and transferred both ways. Every worker computes with one backend,
  * so a result does not depend on which worker ran it: the workers choose it themselves as they
- * start (this thread never loads tfjs, so the workers start while it would have), they must all
- * report the same one, and every task names it (a replacement worker computes on it or fails).
+ * start (this thread need not load tfjs first, so they start at once), they must all report the
+ * same one, and every task names it (a replacement worker computes on it or fails).
  *
  * Faults: a worker whose task throws, exits or runs out of memory is gone after that task (see
  * pool-worker.ts; piscina starts a fresh one), and the task is run again, up to `attempts` times in
