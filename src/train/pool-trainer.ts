@@ -25,9 +25,13 @@ import type { StartBackendPlan, WorkerFaultPlan } from './worker-faults.js';
 export const DEFAULT_TASK_ATTEMPTS = 3;
 
 /** Options of PoolTrainer.create. */
-export interface PoolTrainerOptions {
+export interface PoolTrainerOptions extends PoolStartOptions {
   store: FeatureStore;
   config: ModelConfig;
+}
+
+/** Options of PoolTrainer.start: everything but the data. */
+export interface PoolStartOptions {
   /** Number of worker threads (min = max). */
   workers: number;
   /** tfjs backend; default: the first of tensorflow → wasm → cpu that starts (in the workers). */
@@ -40,6 +44,14 @@ export interface PoolTrainerOptions {
   faults?: WorkerFaultPlan[];
   /** Backends the first workers start instead of the one asked for (tests only). */
   startBackends?: StartBackendPlan;
+}
+
+/** A pool whose workers are starting before its data is loaded (see PoolTrainer.start). */
+export interface StartingPool {
+  /** Hands the workers their data; resolves once every worker has reported the same backend. */
+  attach(store: FeatureStore, config: ModelConfig): Promise<PoolTrainer>;
+  /** Stops the workers (the run ended before its data was ready). */
+  abort(): Promise<void>;
 }
 
 /** The one backend every worker reported starting; throws naming each worker's when they differ. */
@@ -71,8 +83,6 @@ export class PoolTrainer extends RequestTrainer {
     private readonly attempts: number,
   ) {
     super();
-    // A worker that fails outside any task (none is running on it) is replaced too; nothing to report.
-    pool.on('error', () => {});
   }
 
   /** Failed task runs so far (each cost its worker, replaced by a fresh one). */
@@ -85,12 +95,20 @@ export class PoolTrainer extends RequestTrainer {
    * workers that disagree fail here).
    */
   static async create(options: PoolTrainerOptions): Promise<PoolTrainer> {
+    return PoolTrainer.start(options).attach(options.store, options.config);
+  }
+
+  /**
+   * Starts the workers before their data exists: they load tfjs and their backend while the caller
+   * loads the data, then `attach` hands it over. Throws at once on a bad worker or attempt count.
+   */
+  static start(options: PoolStartOptions): StartingPool {
     if (!Number.isInteger(options.workers) || options.workers < 1) {
       throw new Error(`PoolTrainer: workers = ${options.workers} must be an integer >= 1 (use InlineTrainer for 0)`);
     }
     const attempts = options.attempts ?? DEFAULT_TASK_ATTEMPTS;
     if (!Number.isInteger(attempts) || attempts < 1) throw new Error(`PoolTrainer: attempts = ${attempts} must be an integer >= 1`);
-    const workerData: PoolWorkerData = { store: options.store, config: options.config, backend: options.backend, faults: options.faults, startBackends: options.startBackends };
+    const workerData: PoolWorkerData = { backend: options.backend, faults: options.faults, startBackends: options.startBackends };
     const { filename, execArgv } = workerEntry();
     const pool = new Piscina({
       filename,
@@ -102,22 +120,37 @@ export class PoolTrainer extends RequestTrainer {
       idleTimeout: Number.POSITIVE_INFINITY,
       ...(options.workerMemoryMb !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: options.workerMemoryMb } } : {}),
     });
-    const barrier = createBarrier();
-    const request: WorkerRequest = { op: 'ready', barrier, workers: options.workers };
-    const ready = Array.from({ length: options.workers }, () => pool.run({ request } satisfies PoolTask));
-    const releaseOnFailure = (error: unknown) => {
-      abortBarrier(barrier); // wake the workers already waiting, so destroy() does not hang
-      throw error;
+    // A worker that fails outside any task (none is running on it) is replaced too; nothing to report.
+    pool.on('error', () => {});
+    let attached = false;
+    return {
+      attach: async (store, config) => {
+        if (attached) throw new Error('PoolTrainer: attach() called twice');
+        attached = true;
+        // Workers started from now on (replacing one that failed) find the data in their
+        // workerData: piscina hands each new worker this same object. Those already running
+        // get it with their 'ready' task.
+        workerData.store = store;
+        workerData.config = config;
+        const barrier = createBarrier();
+        const request: WorkerRequest = { op: 'ready', barrier, workers: options.workers };
+        const ready = Array.from({ length: options.workers }, () => pool.run({ request, data: { store, config } } satisfies PoolTask));
+        const releaseOnFailure = (error: unknown) => {
+          abortBarrier(barrier); // wake the workers already waiting, so destroy() does not hang
+          throw error;
+        };
+        let backend: BackendName;
+        try {
+          backend = agreedBackend((await Promise.all(ready.map((started) => started.catch(releaseOnFailure)))) as BackendName[]);
+        } catch (error) {
+          await Promise.allSettled(ready);
+          await pool.destroy();
+          throw error;
+        }
+        return new PoolTrainer(backend, pool, attempts);
+      },
+      abort: () => pool.destroy(),
     };
-    let backend: BackendName;
-    try {
-      backend = agreedBackend((await Promise.all(ready.map((started) => started.catch(releaseOnFailure)))) as BackendName[]);
-    } catch (error) {
-      await Promise.allSettled(ready);
-      await pool.destroy();
-      throw error;
-    }
-    return new PoolTrainer(backend, pool, attempts);
   }
 
   private tasksRun = 0;

@@ -13,11 +13,14 @@ import { postToMailbox } from './task-mailbox.js';
 import { injectFault, startBackendOf } from './worker-faults.js';
 import { awaitBarrier, responseBuffers, type PoolTask, type PoolWorkerData, type WorkerResponse } from './worker-protocol.js';
 
-const { store, config, backend, faults, startBackends } = Piscina.workerData as PoolWorkerData;
+const { backend, faults, startBackends } = Piscina.workerData as PoolWorkerData;
+// Started before the data is loaded, a worker gets it with its 'ready' task; a replacement, here.
+let { store, config } = Piscina.workerData as PoolWorkerData;
 let started = initBackend(startBackendOf(startBackends, backend));
 
 /** Runs a request and moves the result's buffers back to the main thread. */
-export default async function handle({ request, mailbox, backend: runBackend }: PoolTask): Promise<unknown> {
+export default async function handle({ request, mailbox, backend: runBackend, data }: PoolTask): Promise<unknown> {
+  if (data) ({ store, config } = data);
   const active = await started;
   if (request.op === 'ready') {
     awaitBarrier(request.barrier, request.workers);
@@ -27,6 +30,7 @@ export default async function handle({ request, mailbox, backend: runBackend }: 
   try {
     // A replacement worker chose on its own: it computes on the run's backend or not at all.
     if (runBackend !== undefined && runBackend !== active) await (started = initBackend(runBackend));
+    if (store === undefined || config === undefined) throw new Error('pool worker: no data (started before the data was loaded, and no ready task brought it)');
     injectFault(faults, request);
     response = runRequest(request, store, config); // also posts its compute time for a profile
   } catch (error) {

@@ -13,8 +13,9 @@ import type { StartBackendPlan, WorkerFaultPlan } from './worker-faults.js';
 
 /** Sent once per worker via piscina's workerData (the store's SharedArrayBuffers are shared, not copied). */
 export interface PoolWorkerData {
-  store: FeatureStore;
-  config: ModelConfig;
+  /** Absent in the workers started before the data was loaded: their 'ready' task brings it. */
+  store?: FeatureStore;
+  config?: ModelConfig;
   /** The backend asked for; absent: each worker starts the first of tensorflow → wasm → cpu it can. */
   backend?: BackendName;
   /** Faults to inject (tests only). */
@@ -24,14 +25,16 @@ export interface PoolWorkerData {
 }
 
 /**
- * What the pool posts to a worker: a request, the mailbox its error goes to (see task-mailbox.ts)
- * and, once the workers agreed on it, the run's backend (a replacement worker that started another
+ * What the pool posts to a worker: a request, the mailbox its error goes to (see task-mailbox.ts),
+ * the data with 'ready' and, once the workers agreed on it, the run's backend (a replacement worker that started another
  * one switches to it, or fails the task).
  */
 export interface PoolTask {
   request: WorkerRequest;
   mailbox?: Int32Array;
   backend?: BackendName;
+  /** The data, with each worker's 'ready' task (see PoolTrainer.start). */
+  data?: { store: FeatureStore; config: ModelConfig };
 }
 
 /** One unit of work for a worker (or for the inline trainer). */

@@ -1,6 +1,7 @@
 // The pool's workers choose the tfjs backend themselves (the main thread never loads tfjs): they
 // must all report the same one, a pool whose workers disagree fails to start naming each worker's,
-// and a replacement worker that started another backend still computes on the run's.
+// and a replacement worker that started another backend still computes on the run's. A pool can
+// start before its data exists (PoolTrainer.start) and get it later (attach), or be stopped.
 import { afterAll, describe, expect, it } from 'vitest';
 import { hashValue } from '../../src/core/codec.js';
 import { agreedBackend, PoolTrainer } from '../../src/train/pool-trainer.js';
@@ -51,5 +52,22 @@ describe('the backend of a worker pool', () => {
     expect(pool.backend).toBe('wasm');
     expect(hashValue(await pool.train(task('swap', init)))).toBe(wasmHash);
     expect(pool.failedRuns).toBe(1);
+  });
+
+  it('can start before its data: attach hands it over (same results as a pool made with it), abort stops it', async () => {
+    const made = await PoolTrainer.create({ store, config: TOY_CONFIG, workers: 1, backend: 'wasm' });
+    open.push(made);
+    const starting = PoolTrainer.start({ workers: 2, backend: 'wasm' });
+    const attached = await starting.attach(store, TOY_CONFIG);
+    open.push(attached);
+    await expect(starting.attach(store, TOY_CONFIG)).rejects.toThrow('PoolTrainer: attach() called twice');
+    expect(attached.backend).toBe('wasm');
+    const init = await made.initWeights(['audio'], 'attach');
+    expect(hashValue(await attached.initWeights(['audio'], 'attach'))).toBe(hashValue(init));
+    const results = await Promise.all(['a', 'b'].map((seed) => attached.train(task(seed, init))));
+    for (const [i, seed] of ['a', 'b'].entries()) expect(hashValue(results[i])).toBe(hashValue(await made.train(task(seed, init))));
+    // A pool stopped before its data came (a refused run) ends without a task run.
+    await expect(PoolTrainer.start({ workers: 2 }).abort()).resolves.toBeUndefined();
+    expect(() => PoolTrainer.start({ workers: 0 })).toThrow(/workers = 0/);
   });
 });
