@@ -57,7 +57,15 @@ module.exports = {
       comment: 'Only model/ and train/ compute with tfjs; algorithms write their losses against the local-step API\'s ops (src/protocol/local-step.ts), so the rest stays plain data.',
       severity: 'error',
       from: { path: PROJECT, pathNot: '^src/(model|train)/' },
-      to: { path: '@tensorflow/' },
+      // src/model/tfjs.ts is how the package loads tfjs (with require, see there).
+      to: { path: '@tensorflow/|^src/model/tfjs\\.ts$' },
+    },
+    {
+      name: 'tfjs-through-model-tfjs',
+      comment: 'tfjs is loaded with require() in src/model/tfjs.ts (an ESM import of its CommonJS bundles doubles its load time in every worker): import tf from there.',
+      severity: 'error',
+      from: { path: PROJECT, pathNot: '^src/model/tfjs\\.ts$' },
+      to: { path: 'node_modules/@tensorflow/tfjs/', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'not-to-unresolvable',

@@ -4,16 +4,27 @@
  * (how the tests make a run that cannot train).
  */
 import type { FeatureStore } from '../data/types.js';
-import { createTrainer } from '../engine/create-trainer.js';
+import { createTrainer, startPool, type TrainerChoice } from '../engine/create-trainer.js';
 import { FaultInjectingTrainer } from '../testing/fault-injecting-trainer.js';
 import type { ModelConfig } from '../model/model-config.js';
 import type { Trainer } from '../protocol/trainer.js';
+import type { StartingPool } from '../train/pool-trainer.js';
 import type { CommonFlags } from './flags.js';
 
-/** Creates the trainer for `flags`. */
-export async function trainerFromFlags(flags: CommonFlags, store: FeatureStore, model: ModelConfig): Promise<Trainer> {
+/** What `flags` ask to train with. */
+function choiceOf(flags: CommonFlags): TrainerChoice {
   const fake = flags.fakeTrainer === true || flags.fakeFail !== undefined;
   const queue = flags.queue !== undefined ? { url: flags.queue } : undefined;
-  const trainer = await createTrainer({ workers: flags.workers, backend: flags.backend, fake, queue }, store, model);
+  return { workers: flags.workers, backend: flags.backend, fake, queue };
+}
+
+/** Starts the worker pool `flags` ask for, if any, before the data loads (see startPool). */
+export function startPoolFromFlags(flags: CommonFlags): Promise<StartingPool | null> {
+  return startPool(choiceOf(flags));
+}
+
+/** Creates the trainer for `flags` (on `started`, the pool startPoolFromFlags started, if given). */
+export async function trainerFromFlags(flags: CommonFlags, store: FeatureStore, model: ModelConfig, started: StartingPool | null = null): Promise<Trainer> {
+  const trainer = await createTrainer(choiceOf(flags), store, model, started);
   return flags.fakeFail !== undefined ? new FaultInjectingTrainer(trainer, { reason: flags.fakeFail }) : trainer;
 }

@@ -31,6 +31,7 @@ import type { RunMeta } from './run-meta.js';
 import { stopOnSignals } from './stop-on-signals.js';
 import { markRunCrashed, writeRunFolder, type RunFolderExtra } from './write-run-folder.js';
 import { RunProfiler } from './run-profiler.js';
+import type { StartingPool } from '../train/pool-trainer.js';
 import { join } from 'node:path';
 
 /** A run ready to execute: its configuration and, for `resume`, the checkpoint it continues. */
@@ -45,6 +46,8 @@ export interface PreparedRun {
   resumeFrom: LoadedCheckpoint<RunMeta> | null;
   /** File operations for the run folder and checkpoints (tests inject failures). */
   io?: FileOps;
+  /** The worker pool started while the data loaded (see startPoolFromFlags), if any. */
+  started?: StartingPool | null;
 }
 
 /**
@@ -78,7 +81,7 @@ export async function executeRun(run: PreparedRun) {
   let trainer: Trainer | null = null;
   let interrupted = false;
   try {
-    trainer = await trainerFromFlags(flags, dataset.store, config.model);
+    trainer = await trainerFromFlags(flags, dataset.store, config.model, run.started ?? null);
     const profiler = flags.profile === true ? new RunProfiler(flags.workers) : null;
     if (profiler) trainer = profiler.wrapTrainer(trainer);
     const recorded = run.resumeFrom?.meta.backend;

@@ -1,12 +1,16 @@
 /**
  * Loads a scenario file for the CLI: TypeScript (`.ts`, `.mts`, `.cts`) or JavaScript (`.js`,
- * `.mjs`, `.cjs`), in any project whatever its package.json `type`. Files are imported through
- * tsx's scoped `tsImport`, so the built CLI runs with plain node and nothing is registered
+ * `.mjs`, `.cjs`), in any project whatever its package.json `type`. JavaScript that Node reads as
+ * its author wrote it (`.mjs`, `.cjs`, `.js` under `"type": "module"`) is imported with Node's own
+ * `import()`: tsx's loader costs about half a second at start-up (its module-hooks thread then sees
+ * every later import, tfjs included). TypeScript, and a `.js` file of a project without
+ * `"type": "module"` (it may hold `import`/`export`, which plain Node reparses with a warning), go
+ * through tsx's scoped `tsImport`, so the built CLI runs with plain node and nothing is registered
  * process-wide (a process-wide loader makes a `.ts` scenario of a project without
  * `"type": "module"` fail with ERR_REQUIRE_CYCLE_MODULE when it imports 'modality-mirror').
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigError, DataError } from '../core/errors.js';
 import { validateScenario } from '../scenario/load-scenario.js';
@@ -32,10 +36,9 @@ export async function loadScenarioFile(file: string): Promise<Scenario> {
   const path = resolve(resolveScenarioPath(file));
   if (!existsSync(path)) throw new ConfigError('command line', 'scenario', file, 'a path to an existing scenario file or the name of a shipped one (see `modality-mirror list`)');
   if (statSync(path).isDirectory()) throw new ConfigError('command line', 'scenario', file, 'a scenario file (it is a directory)');
-  const { tsImport } = await import('tsx/esm/api');
   let module: { default?: unknown };
   try {
-    module = (await tsImport(pathToFileURL(path).href, import.meta.url)) as { default?: unknown };
+    module = loadsNatively(path) ? await importNatively(path) : await importWithTsx(path);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof DataError) throw error;
     throw importError(file, path, error);
@@ -48,6 +51,46 @@ export async function loadScenarioFile(file: string): Promise<Scenario> {
     throw new ConfigError(file, 'default export', value, 'a scenario object made with defineScenario({...})');
   }
   return validateScenario(value as ScenarioInput, file);
+}
+
+/** The `type` field of the package.json nearest to `dir` (Node's package scope), if any. */
+function packageType(dir: string): unknown {
+  for (let at = dir; ; at = dirname(at)) {
+    const manifest = join(at, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        return (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: unknown }).type;
+      } catch {
+        return undefined; // unreadable: tsx copes with either format
+      }
+    }
+    if (dirname(at) === at) return undefined;
+  }
+}
+
+/** Whether plain Node imports `path` as written: `.mjs`, `.cjs`, and `.js` in a `"type": "module"` package. */
+export function loadsNatively(path: string): boolean {
+  if (/\.(mjs|cjs)$/.test(path)) return true;
+  return path.endsWith('.js') && packageType(dirname(path)) === 'module';
+}
+
+/** A TypeScript file (or CommonJS-scoped `.js`) through tsx's scoped loader. */
+async function importWithTsx(path: string): Promise<{ default?: unknown }> {
+  const { tsImport } = await import('tsx/esm/api');
+  return (await tsImport(pathToFileURL(path).href, import.meta.url)) as { default?: unknown };
+}
+
+/**
+ * A JavaScript file through Node's own `import()`; one that imports TypeScript (a `.ts` helper),
+ * which Node refuses before running anything, through tsx instead.
+ */
+async function importNatively(path: string): Promise<{ default?: unknown }> {
+  try {
+    return (await import(pathToFileURL(path).href)) as { default?: unknown };
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw error;
+    return importWithTsx(path);
+  }
 }
 
 /** `file:line:col` of the first stack frame inside the scenario file (Node's 1-based positions), else `file`. */

@@ -1,8 +1,9 @@
 /**
  * `modality-mirror run <scenario>`: one simulation with a progress bar on stderr, a final table on
  * stdout and a run folder (summary.json, trace.jsonl, trace.msgpack, rounds.csv; checkpoint/ while
- * it runs). Inputs are checked before any work; then the folder is marked as holding an unfinished
- * run (an earlier run's files removed) and the run executes (see execute-run.ts).
+ * it runs). Inputs are checked before any work (the pool's workers start meanwhile, and are stopped
+ * if an input is refused); then the folder is marked as holding an unfinished run (an earlier run's
+ * files removed) and the run executes (see execute-run.ts).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +18,9 @@ import { shellWord } from './cli-exit.js';
 import { executeRun } from './execute-run.js';
 import type { RunFlags } from './flags.js';
 import { prepareScenario } from './prepare-scenario.js';
+import { startPoolFromFlags } from './cli-trainer.js';
+import type { LoadedDataset } from '../data/types.js';
+import type { RunConfig } from '../engine/run-config.js';
 import { runMeta } from './run-meta.js';
 import { startRunFolder } from './write-run-folder.js';
 
@@ -29,11 +33,20 @@ export async function runCommand(file: string, flags: RunFlags, io?: FileOps) {
     throw new ConfigError('command line', '--out', flags.out, `a folder without an unfinished run (it holds an interrupted run's checkpoint: continue it with \`modality-mirror resume ${shellWord(flags.out)}\`, or pass --force to start afresh)`);
   }
   const scenario = await prepareScenario(file, flags);
-  const dataset = loadScenarioData(scenario, file);
-  const config = { ...buildRunConfig(scenario, dataset, file), computeDoomed: flags.computeDoomed === true };
-  // Absurd work (an epochs=1e9, a model of billions of weights) is refused with its estimate, before any training.
-  if (flags.force !== true && flags.fakeTrainer !== true && flags.fakeFail === undefined) checkWork(config, file);
-  // Every input is good: from here on the folder belongs to this run.
-  startRunFolder(flags.out, { scenario: config.scenario, scenarioFile: file, seed: config.seed, started: `modality-mirror run ${process.argv.slice(3).join(' ')}` }, io);
-  return executeRun({ file, flags, config, dataset, meta: runMeta(file, flags, scenario), resumeFrom: null, io });
+  // The pool's workers load tfjs while this thread loads the data (they need it only at 'ready').
+  const started = await startPoolFromFlags(flags);
+  let dataset: LoadedDataset;
+  let config: RunConfig;
+  try {
+    dataset = loadScenarioData(scenario, file);
+    config = { ...buildRunConfig(scenario, dataset, file), computeDoomed: flags.computeDoomed === true };
+    // Absurd work (an epochs=1e9, a model of billions of weights) is refused with its estimate, before any training.
+    if (flags.force !== true && flags.fakeTrainer !== true && flags.fakeFail === undefined) checkWork(config, file);
+    // Every input is good: from here on the folder belongs to this run.
+    startRunFolder(flags.out, { scenario: config.scenario, scenarioFile: file, seed: config.seed, started: `modality-mirror run ${process.argv.slice(3).join(' ')}` }, io);
+  } catch (error) {
+    await started?.abort();
+    throw error;
+  }
+  return executeRun({ file, flags, config, dataset, meta: runMeta(file, flags, scenario), resumeFrom: null, io, started });
 }

@@ -9,6 +9,7 @@ import { FakeTrainer } from '../train/fake-trainer.js';
 import type { ModelConfig } from '../model/model-config.js';
 import type { Trainer } from '../protocol/trainer.js';
 import type { Scenario } from '../scenario/schema.js';
+import type { StartingPool } from '../train/pool-trainer.js';
 import { dataSpecOf } from '../scenario/prepare-dataset.js';
 
 /** Backends a user may ask for. */
@@ -27,14 +28,31 @@ export interface TrainerChoice {
   queue?: { url: string; data?: Scenario['data'] };
 }
 
-/** Creates the trainer for a store and model configuration. */
-export async function createTrainer(choice: TrainerChoice, store: FeatureStore, config: ModelConfig): Promise<Trainer> {
+/** Refuses a backend or worker count the choice cannot have. */
+function checkChoice(choice: TrainerChoice): void {
   if (choice.backend !== undefined && !BACKENDS.includes(choice.backend)) {
     throw new ConfigError('command line', '--backend', choice.backend, `one of ${BACKENDS.join(', ')}`);
   }
   if (!Number.isInteger(choice.workers) || choice.workers < 0) {
     throw new ConfigError('command line', '--workers', choice.workers, 'an integer >= 0 (0 trains in the main thread)');
   }
+}
+
+/**
+ * Starts the worker pool the choice asks for before the data is loaded (its workers load tfjs
+ * meanwhile); null for any other trainer. Pass it to createTrainer, or abort it if the run stops first.
+ */
+export async function startPool(choice: TrainerChoice): Promise<StartingPool | null> {
+  checkChoice(choice);
+  if (choice.queue !== undefined || choice.fake || choice.workers === 0) return null;
+  const { PoolTrainer } = await import('../train/pool-trainer.js');
+  return PoolTrainer.start({ workers: choice.workers, backend: choice.backend });
+}
+
+/** Creates the trainer for a store and model configuration (on the pool `started` by startPool, if given). */
+export async function createTrainer(choice: TrainerChoice, store: FeatureStore, config: ModelConfig, started: StartingPool | null = null): Promise<Trainer> {
+  checkChoice(choice);
+  if (started) return started.attach(store, config);
   if (choice.queue !== undefined) {
     if (choice.fake) throw new ConfigError('command line', '--queue', choice.queue.url, 'not with --fake-trainer (the fake trainer runs in this process)');
     const { parseQueueUrl } = await import('../queue/queue-url.js');

@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs.js';
 import { registerWasmKernels } from './kernels/register-wasm-kernels.js';
 
 /** The tfjs backends this project knows how to start. */
@@ -17,11 +17,14 @@ const ORDER: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
 /** One in-flight/finished init per process (or worker thread): makes initBackend idempotent. */
 const pending = new Map<BackendName, Promise<boolean>>();
 
+/** require(), not import(): both backends are CommonJS, and import() scans their source first (see tfjs.ts). */
+const require = createRequire(import.meta.url);
+
 /** Tries to load tfjs-node; a variable specifier keeps tsc and bundlers from requiring it. */
 async function loadTensorflow(): Promise<boolean> {
   try {
     const name = '@tensorflow/tfjs-node';
-    await import(name);
+    require(name);
   } catch {
     return false;
   }
@@ -31,8 +34,7 @@ async function loadTensorflow(): Promise<boolean> {
 /** Loads the wasm backend with its binaries taken from the package's dist folder on disk. */
 async function loadWasm(): Promise<boolean> {
   try {
-    const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    const require = createRequire(import.meta.url);
+    const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
     // The package's "main" lives in dist/, next to the .wasm binaries.
     const distDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
     wasm.setWasmPaths(distDir + path.sep);

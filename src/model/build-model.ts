@@ -6,7 +6,7 @@
  * [B, frames]]; 'av' takes the audio pair then the video pair. Output: logits [B, numClasses].
  * Weights start at zero; set them with setWeightMap (initialWeights gives seeded initial values).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs.js';
 import type { ModelConfig, ModelKind } from './model-config.js';
 import { modulesOf } from './model-kinds.js';
 import { audioEncoder, classifierHead, fusionHead, videoEncoder } from './module-builders.js';

@@ -10,7 +10,7 @@
  * convolution of dz with the flipped, transposed filter (XNNPACK again). Weight names and shapes are
  * those of tfjs's Conv1D: `kernel` [k, in, out], `bias` [out].
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs.js';
 import { flipConvFilterOp } from './kernels/flip-conv-filter.js';
 import { reluMaxPoolGradOp } from './kernels/relu-max-pool-grad.js';
 

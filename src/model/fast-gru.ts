@@ -8,7 +8,7 @@
  * bias, as Keras with reset_after=True); gate order z, r, n. The sequence starts from h = 0 and runs
  * over every step, padding included (padding comes after the real frames, so real steps never see it).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs.js';
 import { acquireGruTape, gruBackward, gruForward, releaseGruTape, type GruDims } from './gru-recurrence.js';
 import { gruForwardWasm } from './gru-forward-wasm.js';
 import { createStepMatMul } from './kernels/step-mat-mul.js';

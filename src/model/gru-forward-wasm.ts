@@ -7,7 +7,7 @@
  * the element-wise part of the forward pass cost more than its matMuls; XNNPACK's SIMD sigmoid costs
  * ~1 ns per element. Same equations, inputs, outputs and tape as gruForward in gru-recurrence.ts.
  */
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from './tfjs.js';
 import type { GruDims, GruTape } from './gru-recurrence.js';
 import { freeBuffer, heapBuffer, heapShape, tensorId, tensorOffset, wasmBackend, type HeapBuffer } from './kernels/wasm-direct.js';
 

@@ -4,7 +4,7 @@
  * pad_packed_sequence's zero-padded output computes). Divisors are at least 1, so a row whose mask is
  * all zero pools to the zero vector.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs.js';
 
 /** What the masked sum is divided by. */
 export type MeanDivisor = 'own' | 'batch-longest';

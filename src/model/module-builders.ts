@@ -3,7 +3,7 @@
  * `<module>.<part>`, so weight keys are `<module>.<part>/<weight>`. Initialisers are zeros here:
  * initial values come from initialWeights (seeded, backend-independent) and are set afterwards.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs.js';
 import type { ModelConfig } from './model-config.js';
 import { Conv1dBlock } from './conv1d-block.js';
 import { FastGru } from './fast-gru.js';
@@ -19,7 +19,7 @@ function meanDivisor(config: ModelConfig): MeanDivisor {
 type Sym = tf.SymbolicTensor;
 
 /** A GRU over the whole sequence, all steps returned (PyTorch-style gates; see fast-gru.ts). */
-function gru(name: string, units: number, inputGradient: boolean): tf.layers.Layer {
+function gru(name: string, units: number, inputGradient: boolean): tf.Layer {
   return new FastGru({ name, units, inputGradient });
 }
 

@@ -11,7 +11,7 @@
  * Each slot is one use site; a slot's array is valid until the next request for the same slot.
  * Module-level state is per worker thread (each thread loads its own copy of this module).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs.js';
 
 const slots = new Map<string, Float32Array>();
 

@@ -5,7 +5,7 @@
  * is allowed here. The trainer writes a per-step key into the model's DropoutControl before each
  * forward pass, and every SeededDropout layer derives its own stream from that key and its name.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs.js';
 import { seedInt, seedKey } from '../core/seed-streams.js';
 import { uploadScratch } from './scratch-arrays.js';
 

@@ -3,7 +3,7 @@
  * Keys come from each variable's originalName with tfjs's uniqueness suffix (`_1`, `_2`…) removed,
  * so a model built twice in one process has the same keys.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs.js';
 import { moduleOf, type WeightMap } from '../core/weights.js';
 import type { BuiltModel } from './build-model.js';
 

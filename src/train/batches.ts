@@ -2,7 +2,7 @@
  * Mini-batches: a seeded order per epoch, and rows gathered by index from the shared store into a
  * fresh batch buffer (the store itself is never handed to tfjs).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../model/tfjs.js';
 import { openStream, seedKey } from '../core/seed-streams.js';
 import type { FeatureStore } from '../data/types.js';
 import { usesAudio, usesVideo } from '../model/model-kinds.js';

@@ -2,7 +2,7 @@
  * The trainer's side of the local-step API (src/protocol/local-step.ts): `LossOps` as stock tfjs
  * ops, which every backend has, and the step's start weights for proximal terms.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../model/tfjs.js';
 import type { LossOps, LossTensor } from '../protocol/local-step.js';
 import { crossEntropy } from './losses.js';
 

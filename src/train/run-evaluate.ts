@@ -1,5 +1,5 @@
 /** Scoring: predictions of a model on samples, in the order given, without dropout. */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../model/tfjs.js';
 import type { FeatureStore } from '../data/types.js';
 import { setWeightMap } from '../model/weight-map.js';
 import { chunk, gatherBatch, inputTensors, oneHotLabels } from './batches.js';

@@ -5,7 +5,7 @@
  * batch loss (src/protocol/local-step.ts). Per batch: gather the rows, run the frozen model if the
  * objective has one (inference mode, outside the gradient), then one sgdStep on the loss.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../model/tfjs.js';
 import { seedKey } from '../core/seed-streams.js';
 import { moduleOf } from '../core/weights.js';
 import type { FeatureStore } from '../data/types.js';

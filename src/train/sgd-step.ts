@@ -6,7 +6,7 @@
  * (src/model/kernels/sgd-momentum.ts); the momentum buffers live beside the optimiser object the
  * caller passes, so a fresh optimiser per task still restarts momentum.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../model/tfjs.js';
 import { sgdMomentumOp } from '../model/kernels/sgd-momentum.js';
 import type { TrainHyper } from '../protocol/trainer.js';
 

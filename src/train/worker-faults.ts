@@ -3,8 +3,10 @@
  * a training task whose seed contains `match` throws, exits the worker thread, fills the worker's
  * heap until it runs out of memory, or "poisons" the worker (fails, and every later task in the same
  * worker fails as a wasm heap corrupted by an out-of-memory task does). A shared counter makes the
- * first `times` matching tasks fail, whichever worker runs them.
+ * first `times` matching tasks fail, whichever worker runs them. A start-backend plan makes the
+ * first workers start other backends than the rest (how the tests make workers disagree).
  */
+import type { BackendName } from '../model/backend.js';
 import type { WorkerRequest } from './worker-protocol.js';
 
 /** How an injected fault breaks the worker. */
@@ -24,6 +26,24 @@ export interface WorkerFaultPlan {
 /** A fault plan with a fresh shared counter. */
 export function workerFaultPlan(match: string, mode: WorkerFaultMode, times: number): WorkerFaultPlan {
   return { match, mode, times, counter: new Int32Array(new SharedArrayBuffer(4)) };
+}
+
+/** Backends the first pool workers start, in the order they start, whatever was asked (tests only). */
+export interface StartBackendPlan {
+  names: BackendName[];
+  /** [workers started so far], shared across workers. */
+  counter: Int32Array;
+}
+
+/** A start-backend plan with a fresh shared counter. */
+export function startBackendPlan(names: BackendName[]): StartBackendPlan {
+  return { names, counter: new Int32Array(new SharedArrayBuffer(4)) };
+}
+
+/** The backend this worker starts: the plan's next name, else `asked` (undefined: the first that starts). */
+export function startBackendOf(plan: StartBackendPlan | undefined, asked: BackendName | undefined): BackendName | undefined {
+  if (!plan) return asked;
+  return plan.names[Atomics.add(plan.counter, 0, 1)] ?? asked;
 }
 
 let poisoned = false;

@@ -9,21 +9,32 @@ import type { BackendName } from '../model/backend.js';
 import { modulesOf } from '../model/model-kinds.js';
 import type { ModelConfig, ModelKind } from '../model/model-config.js';
 import type { EvalResult, EvalTask, TrainResult, TrainTask } from '../protocol/trainer.js';
-import type { WorkerFaultPlan } from './worker-faults.js';
+import type { StartBackendPlan, WorkerFaultPlan } from './worker-faults.js';
 
 /** Sent once per worker via piscina's workerData (the store's SharedArrayBuffers are shared, not copied). */
 export interface PoolWorkerData {
-  store: FeatureStore;
-  config: ModelConfig;
-  backend: BackendName;
+  /** Absent in the workers started before the data was loaded: their 'ready' task brings it. */
+  store?: FeatureStore;
+  config?: ModelConfig;
+  /** The backend asked for; absent: each worker starts the first of tensorflow → wasm → cpu it can. */
+  backend?: BackendName;
   /** Faults to inject (tests only). */
   faults?: WorkerFaultPlan[];
+  /** Backends the first workers start instead (tests only: workers that disagree). */
+  startBackends?: StartBackendPlan;
 }
 
-/** What the pool posts to a worker: a request and the mailbox its error goes to (see task-mailbox.ts). */
+/**
+ * What the pool posts to a worker: a request, the mailbox its error goes to (see task-mailbox.ts),
+ * the data with 'ready' and, once the workers agreed on it, the run's backend (a replacement worker that started another
+ * one switches to it, or fails the task).
+ */
 export interface PoolTask {
   request: WorkerRequest;
   mailbox?: Int32Array;
+  backend?: BackendName;
+  /** The data, with each worker's 'ready' task (see PoolTrainer.start). */
+  data?: { store: FeatureStore; config: ModelConfig };
 }
 
 /** One unit of work for a worker (or for the inline trainer). */
@@ -31,7 +42,7 @@ export type WorkerRequest =
   | { op: 'train'; task: TrainTask }
   | { op: 'evaluate'; task: EvalTask }
   | { op: 'init'; models: ModelKind[]; seed: string }
-  /** Start-up barrier: see readyBarrier. */
+  /** Start-up barrier (see awaitBarrier); the worker answers with the backend it started. */
   | { op: 'ready'; barrier: Int32Array; workers: number };
 
 /** The answer to a WorkerRequest, by op. */

@@ -67,6 +67,19 @@ describe('layering (dependency-cruiser)', () => {
     expect(run.stdout).toMatch(/tfjs-only-in-model-and-train: src\/strategies\/loss\.ts/);
   });
 
+  it('fails on tfjs imported as a value anywhere but src/model/tfjs.ts, and on tfjs.ts reached from outside model/train', () => {
+    const run = check({
+      'src/model/tfjs.ts': "import type * as Tfjs from '@tensorflow/tfjs';\nexport type T = Tfjs.Tensor;\nexport const tf = 1;\n",
+      'src/train/uses-tf.ts': "import * as tf from '@tensorflow/tfjs';\nexport const t = tf;\n",
+      'src/train/types-only.ts': "import type * as tf from '@tensorflow/tfjs';\nexport type T = tf.Tensor;\n",
+      'src/metrics/via-model.ts': "import { tf } from '../model/tfjs.js';\nexport const t = tf;\n",
+    });
+    expect(run.status).not.toBe(0);
+    expect(run.stdout).toMatch(/tfjs-through-model-tfjs: src\/train\/uses-tf\.ts/);
+    expect(run.stdout).toMatch(/tfjs-only-in-model-and-train: src\/metrics\/via-model\.ts → src\/model\/tfjs\.ts/);
+    expect(run.stdout).not.toMatch(/types-only|tfjs-through-model-tfjs: src\/model\/tfjs\.ts/);
+  });
+
   it('passes a tree whose imports point down', () => {
     const run = check({
       'src/core/seed.ts': 'export const seed = 1;\n',

@@ -9,7 +9,8 @@
  * `numpy.core.*`, numpy 2.x under `numpy._core.*`; both are accepted.
  */
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { Parser } from 'pickleparser';
+import { createRequire } from 'node:module';
+import type { Parser } from 'pickleparser';
 import { DataError } from '../../core/errors.js';
 import { NumpyArray, NumpyDtype } from './numpy-array.js';
 
@@ -59,15 +60,26 @@ for (const root of ['numpy.core', 'numpy._core']) {
   GLOBALS[`${root}.multiarray.scalar`] = scalar;
 }
 
-const parser = new Parser({
-  nameResolver: {
-    resolve(module: string, name: string): PyCallable {
-      const fn = GLOBALS[`${module}.${name}`];
-      if (!fn) throw new Error(`unsupported Python global ${module}.${name}`);
-      return fn;
+let parser: Parser | null = null;
+
+/**
+ * The parser, made on first use: every run imports the data loaders, few read pickles, and an
+ * import of this CommonJS package costs start-up time (required, not imported: see model/tfjs.ts).
+ */
+function pickleParser(): Parser {
+  if (parser) return parser;
+  const { Parser: PickleParser } = createRequire(import.meta.url)('pickleparser') as typeof import('pickleparser');
+  parser = new PickleParser({
+    nameResolver: {
+      resolve(module: string, name: string): PyCallable {
+        const fn = GLOBALS[`${module}.${name}`];
+        if (!fn) throw new Error(`unsupported Python global ${module}.${name}`);
+        return fn;
+      },
     },
-  },
-});
+  });
+  return parser;
+}
 
 /** Unpickles `bytes` (the content of `file`, named in errors). Arrays become NumpyArray views into `bytes`. */
 export function parsePickle(bytes: Uint8Array, file: string): unknown {
@@ -78,7 +90,7 @@ export function parsePickle(bytes: Uint8Array, file: string): unknown {
     throw new DataError(file, null, 'pickle', `protocol ${bytes[1]} is not supported (2 to 5 are)`);
   }
   try {
-    return parser.parse(bytes);
+    return pickleParser().parse(bytes);
   } catch (err) {
     if (err instanceof DataError) throw err;
     const message = err instanceof Error ? err.message : String(err);

@@ -8,7 +8,7 @@
  * block-copied by {@link writePatchesTransposed}, and the product runs through wasm BatchMatMul
  * (XNNPACK; a transposed operand would take its ~10x slower reference path).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs.js';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { writePatchesTransposed, patchesSize, type PatchGeometry } from './patches-transposed.js';
 
@@ -17,7 +17,7 @@ type KernelArgs = Parameters<tf.KernelFunc>[0];
 type HeapModule = { HEAPF32: Float32Array };
 type Conv2DBackpropFilterAttrs = {
   strides: number | [number, number];
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  pad: 'valid' | 'same' | number | tf.ExplicitPadding;
   dataFormat: 'NHWC' | 'NCHW';
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
   filterShape: [number, number, number, number];

@@ -4,7 +4,7 @@
  * convolution of dz with W'. One pass over a small array; as tfjs ops it was a Reverse (slow on
  * wasm for its size) plus a Transpose.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs.js';
 import { kernelAvailable } from './kernel-available.js';
 import { floatValues, newOutputs, registerCpuAndWasm } from './tensor-memory.js';
 

@@ -4,7 +4,7 @@
  * otherwise computes the same values with stock tfjs ops, so backends such as tfjs-node's
  * 'tensorflow' (tensors in native memory, stock kernels only) train too.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs.js';
 
 /** True when `kernelName` can be dispatched on the active backend. */
 export function kernelAvailable(kernelName: string): boolean {

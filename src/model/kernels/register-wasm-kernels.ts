@@ -5,7 +5,7 @@
  * cross-entropy / KL losses, SGD with momentum) was probed kernel by kernel on wasm: the only one
  * missing is Conv2DBackpropFilter. Add further kernels here, each in its own file.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs.js';
 import { conv2DBackpropFilterWasmConfig } from './conv2d-backprop-filter-wasm.js';
 
 const EXTRA_KERNELS: readonly tf.KernelConfig[] = [conv2DBackpropFilterWasmConfig];

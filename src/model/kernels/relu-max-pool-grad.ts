@@ -8,7 +8,7 @@
  * outside every window, gets 0. A second output is the bias gradient Σ dz over B and T, [C], summed
  * in float64 during the same pass (as a separate op it would be a transpose plus a reduction on wasm).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs.js';
 import { kernelAvailable } from './kernel-available.js';
 import { floatValues, newOutputs, registerCpuAndWasm } from './tensor-memory.js';
 

@@ -9,7 +9,7 @@
  * `g<i>` and `b<i>` (momentum buffer, ignored where attrs.hasBuffer[i] is false); outputs the new
  * weights, then the new buffers. The squared norm is summed in float64 in a fixed order.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs.js';
 import { kernelAvailable } from './kernel-available.js';
 import { floatValues, newOutputs, registerCpuAndWasm } from './tensor-memory.js';
 

@@ -7,7 +7,7 @@
  * heap for the whole sequence; XNNPACK keeps the packed weights between calls because the weight
  * tensor is the same. Elsewhere it falls back to tf.matMul.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs.js';
 import { freeBuffer, heapBuffer, heapShape, tensorId, wasmBackend } from './wasm-direct.js';
 
 /** rows·W for a fixed W. */

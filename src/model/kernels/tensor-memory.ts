@@ -3,7 +3,7 @@
  * JS kernel body serves both: on wasm the arrays are views of the wasm heap (no copies), on cpu they
  * are the backend's own value arrays.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs.js';
 
 /** The parts of the two backends' classes these helpers use (absent from tfjs-core's KernelBackend typing). */
 type WasmLike = {

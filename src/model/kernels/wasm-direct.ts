@@ -3,7 +3,7 @@
  * that run a small op many times (a GRU step): no kernel dispatch, no allocation and no JS-side
  * reshapes per call. Everything here is specific to @tensorflow/tfjs-backend-wasm 4.22's exports.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs.js';
 
 /** The Emscripten module exports used here. */
 interface WasmModule {
