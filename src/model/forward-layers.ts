@@ -8,11 +8,11 @@
  * Intermediate values are not disposed early: callers run inside a tidy (a training step, a scored
  * batch). A model whose graph is not a plain one-node-per-layer DAG falls back to `model.apply`.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs.js';
 
 /** One layer of the plan: the layer and where its inputs come from (plan positions; -1 - i = model input i). */
 interface Step {
-  layer: tf.layers.Layer;
+  layer: tf.Layer;
   from: number[];
 }
 
@@ -21,24 +21,24 @@ const plans = new WeakMap<tf.LayersModel, Step[] | null>();
 /** The layer plan of `model`, or null when its graph is not one this runner handles (shared layers, multiple outputs per layer). */
 function planOf(model: tf.LayersModel): Step[] | null {
   if (plans.has(model)) return plans.get(model)!;
-  const position = new Map<tf.layers.Layer, number>();
-  model.inputLayers.forEach((layer, i) => position.set(layer as tf.layers.Layer, -1 - i));
+  const position = new Map<tf.Layer, number>();
+  model.inputLayers.forEach((layer, i) => position.set(layer as tf.Layer, -1 - i));
   const steps: Step[] = [];
   let plan: Step[] | null = steps;
-  for (const layer of model.layers as tf.layers.Layer[]) {
+  for (const layer of model.layers as tf.Layer[]) {
     if (position.has(layer)) continue; // a model input
     const nodes = layer.inboundNodes;
     const node = nodes[0];
     const simple = nodes.length === 1 && node.nodeIndices.every((n) => n === 0) && node.tensorIndices.every((t) => t === 0)
-      && node.inboundLayers.every((l) => position.has(l as tf.layers.Layer));
+      && node.inboundLayers.every((l) => position.has(l as tf.Layer));
     if (!simple) {
       plan = null;
       break;
     }
     position.set(layer, steps.length);
-    steps.push({ layer, from: node.inboundLayers.map((l) => position.get(l as tf.layers.Layer)!) });
+    steps.push({ layer, from: node.inboundLayers.map((l) => position.get(l as tf.Layer)!) });
   }
-  if (plan !== null && (model.outputLayers.length !== 1 || position.get(model.outputLayers[0] as tf.layers.Layer) !== steps.length - 1)) plan = null;
+  if (plan !== null && (model.outputLayers.length !== 1 || position.get(model.outputLayers[0] as tf.Layer) !== steps.length - 1)) plan = null;
   plans.set(model, plan);
   return plan;
 }
