@@ -4,7 +4,7 @@
  *   npm run bench:e2e -- [--rounds 20] [--epochs 5] [--methods unifl,modality-mirror] [--workers 1,2]
  *                        [--threads 1,2] [--quick] [--no-torch] [--python /usr/bin/python3]
  *                        [--data runs/bench-e2e/data] [--out runs/bench-e2e] [--from dist|source]
- *                        [--compare 1,2 | --compare none]
+ *                        [--compare 1,2 | --compare none] [--repeat 1]
  *
  * 1. Exports the bench's data (bench/e2e-data.ts: the synthetic generator at the issue's shapes, 20
  *    clients, half without video) as an NPY folder, once.
@@ -26,6 +26,9 @@
  *    --seeds 1 --workers 2 --concurrency K --profile`, for each K: wall, CPU and the workers' busy share
  *    over the grid (the issue's "busy during compare" goal); each cell's hashes must equal its `run`.
  *
+ * `--repeat N` runs the whole set N times, interleaved; each ratio pairs the two sides' runs of one
+ * repeat, and the table and the goals read the median of those ratios with their range (bench/e2e-stats.ts).
+ *
  * `--quick` (1 round per phase, 1 epoch, 2 workers, 1 thread, from source unless --from dist) checks
  * the whole path in about a minute.
  * Other load on the machine slows either side: the load average is recorded with every run.
@@ -38,6 +41,7 @@ import { parseArgs } from 'node:util';
 import { renderTextTable } from '../src/report/text-table.js';
 import type { RunProfile } from '../src/cli/run-profiler.js';
 import { ensureE2eData } from './e2e-data.js';
+import { median, readCpuVectorUnits, summariseRatios, type RatioSummary } from './e2e-stats.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -53,6 +57,7 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: 'runs/bench-e2e' },
     from: { type: 'string' },
     compare: { type: 'string' },
+    repeat: { type: 'string', default: '1' },
   },
 });
 
@@ -78,6 +83,7 @@ const from = args.from ?? (quick ? 'source' : 'dist');
 if (from !== 'dist' && from !== 'source') throw new Error(`--from: ${JSON.stringify(from)} is not dist or source`);
 const fromDist = from === 'dist';
 const dataDir = resolve(args.data!);
+const repeats = list('repeat', args.repeat!)[0];
 
 /** One FL setting, both sides (FedMultimodal's local step; the issue's model sizes). */
 const SETTINGS = { convChannels: [32, 64, 128], kernelSize: 5, gruUnits: 64, headHidden: 64, dropout: 0.1, epochs, batchSize: 16, lr: 0.05, momentum: 0.9, weightDecay: 1e-5, clipNorm: 10, clientsPerRound: 0.25, evalBatchSize: 16, kdAlpha: 0.5, temperature: 2 };
@@ -104,6 +110,8 @@ interface Measured {
 }
 
 interface RunRow {
+  /** Which pass of --repeat (0-based): ratios pair runs of the same pass. */
+  repeat: number;
   method: string;
   side: 'project' | 'pytorch';
   /** Worker threads (project) or torch threads (PyTorch). */
@@ -158,8 +166,8 @@ function measure(cmd: string, argv: string[], env: NodeJS.ProcessEnv = process.e
   });
 }
 
-async function runEngine(method: string, workers: number): Promise<RunRow> {
-  const runDir = join(outDir, `project-${method}-w${workers}`);
+async function runEngine(method: string, workers: number, repeat: number): Promise<RunRow> {
+  const runDir = join(outDir, `project-${method}-w${workers}${repeat > 0 ? `-r${repeat + 1}` : ''}`);
   const entry = fromDist ? ['dist/src/cli/main.js', 'run', 'dist/scenarios/default.js'] : ['--import', 'tsx', 'src/cli/main.ts', 'run', 'scenarios/default.ts'];
   const argv = [...entry, '--data', `npy:${dataDir}`, '--method', method,
     '--rounds', String(rounds), '--seed', '1', '--workers', String(workers), ...ENGINE_SETS.flatMap((s) => ['--set', s]), '--profile', '--force', '--out', runDir];
@@ -172,7 +180,7 @@ async function runEngine(method: string, workers: number): Promise<RunRow> {
   const profile = JSON.parse(readFileSync(join(runDir, 'profile.json'), 'utf8')) as RunProfile;
   const scored = (summary.rounds as Array<{ metrics?: Record<string, { test: { accuracy: number } }> }>).filter((r) => r.metrics?.audio);
   return {
-    method, side: 'project', parallel: workers, command, measured, profile,
+    repeat, method, side: 'project', parallel: workers, command, measured, profile,
     lastTest: scored.length ? scored[scored.length - 1].metrics!.audio.test.accuracy : null,
     hashes: { traceHash: summary.traceHash, weightsHash: summary.weightsHash },
   };
@@ -180,6 +188,7 @@ async function runEngine(method: string, workers: number): Promise<RunRow> {
 
 /** One `compare` of every method on one pool of 2 workers, `concurrency` cells at once. */
 interface CompareRow {
+  repeat: number;
   concurrency: number;
   command: string;
   measured: Measured;
@@ -188,8 +197,8 @@ interface CompareRow {
   sameAsRun: Record<string, boolean | null>;
 }
 
-async function runCompare(concurrency: number, runs: RunRow[]): Promise<CompareRow> {
-  const outRun = join(outDir, `project-compare-c${concurrency}`);
+async function runCompare(concurrency: number, runs: RunRow[], repeat: number): Promise<CompareRow> {
+  const outRun = join(outDir, `project-compare-c${concurrency}${repeat > 0 ? `-r${repeat + 1}` : ''}`);
   const entry = fromDist ? ['dist/src/cli/main.js', 'compare', 'dist/scenarios/default.js'] : ['--import', 'tsx', 'src/cli/main.ts', 'compare', 'scenarios/default.ts'];
   // Grid cells are stored under --out/cells and reused: a fresh folder each time, so every cell computes.
   rmSync(outRun, { recursive: true, force: true });
@@ -203,10 +212,10 @@ async function runCompare(concurrency: number, runs: RunRow[]): Promise<CompareR
   const profile = JSON.parse(readFileSync(join(outRun, 'profile.json'), 'utf8')) as RunProfile;
   const sameAsRun: Record<string, boolean | null> = {};
   for (const cell of compare.runs) {
-    const run = runs.find((r) => r.method === cell.method && r.side === 'project' && r.parallel === 2 && r.hashes);
+    const run = runs.find((r) => r.repeat === repeat && r.method === cell.method && r.side === 'project' && r.parallel === 2 && r.hashes);
     sameAsRun[cell.method] = run ? run.hashes!.traceHash === cell.traceHash && run.hashes!.weightsHash === cell.weightsHash : null;
   }
-  return { concurrency, command, measured, profile, sameAsRun };
+  return { repeat, concurrency, command, measured, profile, sameAsRun };
 }
 
 async function torchMissing(): Promise<string | null> {
@@ -215,7 +224,7 @@ async function torchMissing(): Promise<string | null> {
   return probe && probe.code === 0 ? null : `torch is not importable by ${args.python}: apt-get install -y python3-torch (Debian's PyTorch), then run with /usr/bin/python3 (--python)`;
 }
 
-async function runTorch(method: string, threads: number): Promise<RunRow> {
+async function runTorch(method: string, threads: number, repeat: number): Promise<RunRow> {
   const s = SETTINGS;
   const argv = ['bench/torch_e2e.py', dataDir, '--method', method, '--rounds', String(rounds), '--threads', String(threads), '--seed', '1',
     '--gru', String(s.gruUnits), '--filters', String(s.convChannels[0]), '--epochs', String(s.epochs), '--batch', String(s.batchSize),
@@ -231,29 +240,62 @@ async function runTorch(method: string, threads: number): Promise<RunRow> {
   const final = lines.find((l) => l.final)?.final;
   const roundsOut = lines.filter((l) => !l.final);
   const last = roundsOut[roundsOut.length - 1];
-  writeFileSync(join(outDir, `pytorch-${method}-t${threads}.jsonl`), measured.stdout);
-  return { method, side: 'pytorch', parallel: threads, command, measured, lastTest: last?.scores?.audio?.test ?? null, torchSplit: final?.split, loopWallS: final?.loopWallS, loopCpuS: final?.loopCpuS, blas: final?.blas };
+  writeFileSync(join(outDir, `pytorch-${method}-t${threads}${repeat > 0 ? `-r${repeat + 1}` : ''}.jsonl`), measured.stdout);
+  return { repeat, method, side: 'pytorch', parallel: threads, command, measured, lastTest: last?.scores?.audio?.test ?? null, torchSplit: final?.split, loopWallS: final?.loopWallS, loopCpuS: final?.loopCpuS, blas: final?.blas };
 }
 
 const f1 = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(1));
 const f2 = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(2));
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? "—" : `${(100 * v).toFixed(1)}%`);
 
+/** A paired-ratio summary as text: the median, with the range over repeats when there are several. */
+function ratioText(r: RatioSummary): string {
+  if (r.n === 0) return '—';
+  return r.n > 1 ? `${f2(r.median)} (${f2(r.min)}–${f2(r.max)})` : f2(r.median);
+}
+
+/** Rows of one configuration (method, side, parallel), in first-run order. */
+function groupsOf(rows: RunRow[]): RunRow[][] {
+  const groups = new Map<string, RunRow[]>();
+  for (const r of rows) {
+    const key = `${r.method}|${r.side}|${r.parallel}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.values()];
+}
+
+/** The measured run of a group whose wall time is the median (the lower middle for an even count). */
+function medianRun(group: RunRow[]): RunRow | undefined {
+  const measured = group.filter((r) => r.measured).sort((a, b) => a.measured!.wallS - b.measured!.wallS);
+  return measured[(measured.length - 1) >> 1];
+}
+
 function report(rows: RunRow[], compares: CompareRow[]): string[] {
   const out: string[] = [];
-  const torch1 = (method: string) => rows.find((r) => r.method === method && r.side === 'pytorch' && r.parallel === 1 && r.measured);
-  const table = rows.map((r) => {
-    const base = torch1(r.method)?.measured;
-    const m = r.measured;
+  const torch1 = (method: string, repeat: number) => rows.find((r) => r.repeat === repeat && r.method === method && r.side === 'pytorch' && r.parallel === 1 && r.measured);
+  /** Paired ratios of a group's runs to PyTorch's 1-thread run of the same repeat. */
+  const ratios = (group: RunRow[], pick: (m: Measured) => number | null, limit?: number) =>
+    summariseRatios(group.map((r) => [r.measured ? pick(r.measured) : null, (() => {
+      const t = torch1(r.method, r.repeat)?.measured;
+      return t ? pick(t) : null;
+    })()] as const), limit);
+  const groups = groupsOf(rows);
+  const table = groups.map((group) => {
+    const r = group[0];
+    const measured = group.filter((g) => g.measured).map((g) => g.measured!);
+    const busy = group.filter((g) => g.profile).map((g) => g.profile!.workersBusy.busyFraction);
+    const loads = measured.flatMap((m) => [m.loadBefore, m.loadAfter]);
     return [
       r.method, r.side === 'project' ? `project, ${r.parallel} worker${r.parallel > 1 ? 's' : ''}` : `PyTorch, ${r.parallel} thread${r.parallel > 1 ? 's' : ''}`,
-      r.skipped ? 'skipped' : f1(m?.wallS), f1(m?.cpuS),
-      base && m ? f2(m.wallS / base.wallS) : '—', base && m && m.cpuS !== null && base.cpuS !== null ? f2(m.cpuS / base.cpuS) : '—',
-      r.profile ? pct(r.profile.workersBusy.busyFraction) : '—', f2(r.lastTest), m ? `${m.loadBefore.toFixed(2)}→${m.loadAfter.toFixed(2)}` : '—',
+      r.skipped ? 'skipped' : f1(measured.length ? median(measured.map((m) => m.wallS)) : null),
+      f1(measured.some((m) => m.cpuS === null) || !measured.length ? null : median(measured.map((m) => m.cpuS!))),
+      ratioText(ratios(group, (m) => m.wallS)), ratioText(ratios(group, (m) => m.cpuS)),
+      busy.length ? pct(median(busy)) : '—', f2(r.lastTest), loads.length ? `${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}` : '—',
     ];
   });
   out.push(renderTextTable(['method', 'side', 'wall s', 'CPU s', 'wall ÷ PyTorch 1 thread', 'CPU ÷ PyTorch 1 thread', 'workers busy', 'last test acc', 'load 1-min'], table));
-  const split = rows.filter((r) => r.profile).map((r) => {
+  if (repeats > 1) out.push(`medians of ${repeats} repeats, interleaved; a ratio pairs the runs of one repeat (median, then the range over repeats); the split tables below show each configuration's median-wall run`);
+  const split = groups.map(medianRun).filter((r): r is RunRow => r?.profile !== undefined).map((r) => {
     const p = r.profile!;
     const s = (ms: number) => (ms / 1000).toFixed(1);
     const cpu = r.measured?.cpuS ?? null;
@@ -265,7 +307,7 @@ function report(rows: RunRow[], compares: CompareRow[]): string[] {
     out.push('project: where the time goes (seconds; worker columns summed over workers, main-thread columns on the main thread)');
     out.push(renderTextTable(['method', 'workers', 'process wall', 'run wall', 'training (workers)', 'evaluation (workers)', 'workers idle', 'aggregation', 'task dispatch', 'checkpoints', 'scheduler/trace/actors', 'main waiting', 'start-up + writing', 'process CPU', 'run CPU', 'start-up + writing CPU'], split));
   }
-  const tsplit = rows.filter((r) => r.torchSplit).map((r) => {
+  const tsplit = groups.map(medianRun).filter((r): r is RunRow => r?.torchSplit !== undefined).map((r) => {
     const t = r.torchSplit!;
     const cpu = r.measured?.cpuS ?? null;
     return [r.method, r.parallel, f1(r.measured?.wallS), f1(r.loopWallS), f1(t.training?.wallS), f1(t.evaluation?.wallS), f2(t.aggregation?.wallS), f1((r.measured?.wallS ?? 0) - (r.loopWallS ?? 0)),
@@ -275,35 +317,41 @@ function report(rows: RunRow[], compares: CompareRow[]): string[] {
     out.push(`PyTorch: where the time goes (wall seconds); BLAS: ${rows.find((r) => r.blas)?.blas ?? 'unknown'}`);
     out.push(renderTextTable(['method', 'threads', 'process wall', 'loop wall', 'training', 'evaluation', 'aggregation', 'start-up + loading', 'process CPU', 'loop CPU', 'start-up + loading CPU'], tsplit));
   }
-  // The issue's goals, by the numbers.
+  // The issue's goals, by the numbers: the median of the paired ratios decides; "k of N" says how many repeats met it.
   const goals: string[][] = [];
+  const project2 = (method: string) => rows.filter((r) => r.method === method && r.side === 'project' && r.parallel === 2);
+  const verdictOf = (r: RatioSummary, ok: (x: number) => boolean) => (r.n === 0 ? 'not measured' : ok(r.median) ? 'met' : 'NOT met');
+  const within = (r: RatioSummary) => (r.n > 1 && r.within !== null ? `, ${r.within} of ${r.n} repeats` : '');
   for (const method of methods) {
-    const p2 = rows.find((r) => r.method === method && r.side === 'project' && r.parallel === 2)?.measured;
-    const t1 = torch1(method)?.measured;
-    const t2 = rows.find((r) => r.method === method && r.side === 'pytorch' && r.parallel === 2)?.measured;
-    const busy = rows.find((r) => r.method === method && r.side === 'project' && r.parallel === 2)?.profile?.workersBusy.busyFraction;
-    const verdict = (ok: boolean | null, text: string) => [method, text, ok === null ? 'not measured' : ok ? 'met' : 'NOT met'];
-    goals.push(verdict(p2 && t1 ? p2.wallS <= 0.5 * t1.wallS : null, `wall (2 workers) ≤ 0.5 × PyTorch 1 thread: ${p2 && t1 ? f2(p2.wallS / t1.wallS) : '—'}`));
-    goals.push(verdict(p2 && t2 ? p2.wallS < t2.wallS : null, `stretch: wall (2 workers) < PyTorch 2 threads: ${p2 && t2 ? f2(p2.wallS / t2.wallS) : '—'}`));
-    goals.push(verdict(p2 && t1 && p2.cpuS !== null && t1.cpuS !== null ? p2.cpuS <= 1.2 * t1.cpuS : null, `CPU (2 workers) ≤ 1.2 × PyTorch 1 thread: ${p2 && t1 && p2.cpuS !== null && t1.cpuS !== null ? f2(p2.cpuS / t1.cpuS) : '—'}`));
-    goals.push(verdict(busy === undefined ? null : busy >= 0.9, `workers busy ≥ 90% (2 workers): ${pct(busy)}`));
+    const p2 = project2(method);
+    const wall = ratios(p2, (m) => m.wallS, 0.5);
+    goals.push([method, `wall (2 workers) ≤ 0.5 × PyTorch 1 thread: ${ratioText(wall)}${within(wall)}`, verdictOf(wall, (x) => x <= 0.5)]);
+    const stretch = summariseRatios(p2.map((r) => [r.measured?.wallS, rows.find((t) => t.repeat === r.repeat && t.method === method && t.side === 'pytorch' && t.parallel === 2)?.measured?.wallS] as const), 1);
+    goals.push([method, `stretch: wall (2 workers) < PyTorch 2 threads: ${ratioText(stretch)}`, verdictOf(stretch, (x) => x < 1)]);
+    const cpu = ratios(p2, (m) => m.cpuS, 1.2);
+    goals.push([method, `CPU (2 workers) ≤ 1.2 × PyTorch 1 thread: ${ratioText(cpu)}${within(cpu)}`, verdictOf(cpu, (x) => x <= 1.2)]);
+    const busy = p2.filter((r) => r.profile).map((r) => r.profile!.workersBusy.busyFraction);
+    goals.push([method, `workers busy ≥ 90% (2 workers): ${busy.length ? pct(median(busy)) : '—'}`, busy.length === 0 ? 'not measured' : median(busy) >= 0.9 ? 'met' : 'NOT met']);
   }
-  for (const c of compares) {
-    const ok = c.profile.workersBusy.busyFraction >= 0.9;
-    goals.push([methods.join('+'), `workers busy ≥ 90% during compare (2 workers, concurrency ${c.concurrency}): ${pct(c.profile.workersBusy.busyFraction)}`, ok ? 'met' : 'NOT met']);
+  for (const concurrency of [...new Set(compares.map((c) => c.concurrency))]) {
+    const busy = median(compares.filter((c) => c.concurrency === concurrency).map((c) => c.profile.workersBusy.busyFraction));
+    goals.push([methods.join('+'), `workers busy ≥ 90% during compare (2 workers, concurrency ${concurrency}): ${pct(busy)}`, busy >= 0.9 ? 'met' : 'NOT met']);
   }
   if (compares.length) {
-    const torchSum = methods.reduce<number | null>((sum, m) => {
-      const t = torch1(m)?.measured;
+    const torchSum = (repeat: number) => methods.reduce<number | null>((sum, m) => {
+      const t = torch1(m, repeat)?.measured;
       return sum === null || !t ? null : sum + t.wallS;
     }, 0);
     out.push(`compare: ${methods.join(' + ')} as one grid on one pool of 2 workers (wall ÷ the PyTorch 1-thread runs of the same methods, one after the other)`);
-    out.push(renderTextTable(['concurrency', 'wall s', 'CPU s', 'grid wall s', 'workers busy', 'workers idle s', 'wall ÷ PyTorch 1 thread (sum)', 'hashes = run', 'load 1-min'], compares.map((c) => [
-      c.concurrency, f1(c.measured.wallS), f1(c.measured.cpuS), f1(c.profile.wallMs / 1000), pct(c.profile.workersBusy.busyFraction), f1(c.profile.workersBusy.idleMs / 1000),
-      torchSum ? f2(c.measured.wallS / torchSum) : '—',
-      Object.entries(c.sameAsRun).map(([m, same]) => `${m}: ${same === null ? 'not run' : same ? 'yes' : 'NO'}`).join(', '),
-      `${c.measured.loadBefore.toFixed(2)}→${c.measured.loadAfter.toFixed(2)}`,
-    ])));
+    out.push(renderTextTable(['repeat', 'concurrency', 'wall s', 'CPU s', 'grid wall s', 'workers busy', 'workers idle s', 'wall ÷ PyTorch 1 thread (sum)', 'hashes = run', 'load 1-min'], compares.map((c) => {
+      const sum = torchSum(c.repeat);
+      return [
+        c.repeat + 1, c.concurrency, f1(c.measured.wallS), f1(c.measured.cpuS), f1(c.profile.wallMs / 1000), pct(c.profile.workersBusy.busyFraction), f1(c.profile.workersBusy.idleMs / 1000),
+        sum ? f2(c.measured.wallS / sum) : '—',
+        Object.entries(c.sameAsRun).map(([m, same]) => `${m}: ${same === null ? 'not run' : same ? 'yes' : 'NO'}`).join(', '),
+        `${c.measured.loadBefore.toFixed(2)}→${c.measured.loadAfter.toFixed(2)}`,
+      ];
+    })));
   }
   out.push(renderTextTable(['method', 'goal', 'verdict'], goals));
   return out;
@@ -325,27 +373,32 @@ async function main() {
   const compares: CompareRow[] = [];
   const save = () => writeFileSync(join(outDir, 'results.json'), JSON.stringify({
     command: `npm run bench:e2e -- ${process.argv.slice(2).map(quote).join(' ')}`.trim(), rounds, epochs, engineFrom: from, settings: SETTINGS, engineSets: ENGINE_SETS,
-    machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }, rows, compares,
+    repeats, machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, vectorUnits: readCpuVectorUnits() }, rows, compares,
   }, null, 1));
-  for (const method of methods) {
-    // Interleaved, so slow drift in the machine's load lands on both sides.
-    const order: Array<['project' | 'pytorch', number]> = [];
-    const longest = Math.max(workerCounts.length, threadCounts.length);
-    for (let i = 0; i < longest; i++) {
-      if (i < workerCounts.length) order.push(['project', workerCounts[workerCounts.length - 1 - i]]);
-      if (i < threadCounts.length) order.push(['pytorch', threadCounts[i]]);
+  for (let repeat = 0; repeat < repeats; repeat++) {
+    for (const method of methods) {
+      // Interleaved, so slow drift in the machine's load lands on both sides.
+      const order: Array<['project' | 'pytorch', number]> = [];
+      const longest = Math.max(workerCounts.length, threadCounts.length);
+      for (let i = 0; i < longest; i++) {
+        if (i < workerCounts.length) order.push(['project', workerCounts[workerCounts.length - 1 - i]]);
+        if (i < threadCounts.length) order.push(['pytorch', threadCounts[i]]);
+      }
+      for (const [side, n] of order) {
+        if (side === 'project') rows.push(await runEngine(method, n, repeat));
+        else rows.push(missing ? { repeat, method, side, parallel: n, command: '', measured: null, skipped: missing, lastTest: null } : await runTorch(method, n, repeat));
+        save();
+      }
     }
-    for (const [side, n] of order) {
-      if (side === 'project') rows.push(await runEngine(method, n));
-      else rows.push(missing ? { method, side, parallel: n, command: '', measured: null, skipped: missing, lastTest: null } : await runTorch(method, n));
+    for (const concurrency of compareLevels) {
+      compares.push(await runCompare(concurrency, rows, repeat));
       save();
     }
   }
-  for (const concurrency of compareLevels) {
-    compares.push(await runCompare(concurrency, rows));
-    save();
-  }
-  process.stdout.write(`\n${rounds} round(s)${rounds > 1 || methods.includes('modality-mirror') ? ' (per phase for modality-mirror)' : ''}, ${epochs} local epoch(s); ${cpus().length} cores; process times from ${hasTime ? '/usr/bin/time' : 'the parent (wall only)'}; project from ${fromDist ? 'dist (built CLI)' : 'source (tsx)'}\n`);
+  process.stdout.write(`\n${rounds} round(s)${rounds > 1 || methods.includes('modality-mirror') ? ' (per phase for modality-mirror)' : ''}, ${epochs} local epoch(s); ${cpus().length} cores; process times from ${hasTime ? '/usr/bin/time' : 'the parent (wall only)'}; project from ${fromDist ? 'dist (built CLI)' : 'source (tsx)'}${repeats > 1 ? `; ${repeats} repeats` : ''}\n`);
+  const units = readCpuVectorUnits();
+  // PyTorch's oneDNN and OpenBLAS use the widest units the CPU has; the wasm backend has 128-bit SIMD without FMA everywhere.
+  if (units) process.stdout.write(`CPU: ${units.model ?? 'unknown'}; ${['avx2', 'fma', 'avx512f'].map((f) => `${f} ${units[f as 'avx2'] ? 'yes' : 'no'}`).join(', ')} (PyTorch's kernels use these; the wasm backend's are 128-bit SIMD without FMA)\n`);
   process.stdout.write(`${report(rows, compares).join('\n')}\nresults: ${join(outDir, 'results.json')}\n`);
 }
 

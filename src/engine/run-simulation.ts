@@ -13,7 +13,7 @@ import { seedKey } from '../core/seed-streams.js';
 import { sortKeys, type WeightMap } from '../core/weights.js';
 import { DataError, InvariantError } from '../core/errors.js';
 import { ActorSystem } from '../sim/actor-system.js';
-import { RunCrashError, Scheduler } from '../sim/scheduler.js';
+import { heldRecords, RunCrashError, Scheduler } from '../sim/scheduler.js';
 import { lazySamplesOf } from '../data/lazy-samples.js';
 import { TraceRecorder, type TraceRecord } from '../sim/trace.js';
 import type { Trainer } from '../protocol/trainer.js';
@@ -31,7 +31,7 @@ import { noRoundSucceeded, sameReasonRunFailure, TrainingFailedError, type RunFa
 import type { RunConfig } from './run-config.js';
 import { checkWork } from './estimate-work.js';
 import { createPerformer } from './perform-work.js';
-import { RUN_STATE_VERSION, type CheckpointSink, type RunCheckpoint, type RunState } from './run-state.js';
+import { READABLE_RUN_STATE_VERSIONS, RUN_STATE_VERSION, type CheckpointSink, type RunCheckpoint, type RunState } from './run-state.js';
 
 /** Actor names: fixed, so nact never invents one and traces are comparable. */
 export const ACTORS = {
@@ -127,7 +127,7 @@ export async function runSimulation(config: RunConfig, trainer: Trainer, options
   scheduler.watch(dropouts);
   const dropoutQueuedBefore = (clientId: string, atMs: number): boolean => dropouts.queuedBefore(clientId, atMs);
   const resume = options.resume?.state;
-  if (resume && resume.version !== RUN_STATE_VERSION) throw new InvariantError('checkpoint of another run-state version', { version: resume.version, expected: RUN_STATE_VERSION });
+  if (resume && !READABLE_RUN_STATE_VERSIONS.includes(resume.version)) throw new InvariantError('checkpoint of another run-state version', { version: resume.version, expected: RUN_STATE_VERSION });
   /** The actor's state in the checkpoint, or `fresh` when starting afresh. */
   const stateOf = <S>(name: string, fresh: () => S): S => {
     if (!resume) return fresh();
@@ -169,8 +169,10 @@ export async function runSimulation(config: RunConfig, trainer: Trainer, options
     let savedRounds = 0;
     if (resume) {
       const hash = trace.restore(options.resume!.trace);
-      if (hash !== resume.traceHash || trace.size !== resume.events) {
-        throw new InvariantError('checkpoint trace does not match its state', { records: trace.size, events: resume.events, hash, expected: resume.traceHash });
+      // Records of events delivered after a still-running evaluation are held in the scheduler's state.
+      const held = heldRecords(resume.scheduler);
+      if (hash !== resume.traceHash || trace.size + held !== resume.events) {
+        throw new InvariantError('checkpoint trace does not match its state', { records: trace.size, held, events: resume.events, hash, expected: resume.traceHash });
       }
       unsaved = [];
       scheduler.restore(resume.scheduler);
@@ -186,7 +188,7 @@ export async function runSimulation(config: RunConfig, trainer: Trainer, options
     let delivered = 0;
     const save = async () => {
       const roundsClosed = system.stateOf<ServerState>(ACTORS.server).rounds.length;
-      const state: RunState = { version: RUN_STATE_VERSION, scheduler: scheduler.snapshot(), actors: system.states(), events: eventsBefore + delivered, roundsClosed, checkedRounds, traceHash: trace.digest() };
+      const state: RunState = { version: RUN_STATE_VERSION, scheduler: scheduler.snapshot(), actors: system.states(true), events: eventsBefore + delivered, roundsClosed, checkedRounds, traceHash: trace.digest() };
       const records = unsaved;
       unsaved = [];
       await sink!.save(state, records);
@@ -209,8 +211,8 @@ export async function runSimulation(config: RunConfig, trainer: Trainer, options
         for (; checkedRounds < rounds.length && !failure; checkedRounds++) failure = sameReasonRunFailure(rounds[checkedRounds], config.strategy.name, config.seed);
         if (failure) scheduler.stop();
         else if (sink && rounds.length >= savedRounds + sink.every && !system.stateOf<ServerState>(ACTORS.server).finished) {
-          // Deferred evaluations first: the state saved is the one at this event (an evaluation's failure crashes the run here).
-          await scheduler.flush();
+          // Evaluations still running are saved as work, not waited for: the workers go on with the
+          // next round's training (the scheduler's snapshot holds them and the records behind them).
           // A checkpoint that cannot be written (a full disk) stops the run with that error, not as an actor crash.
           try {
             await save();

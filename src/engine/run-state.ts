@@ -9,11 +9,15 @@ import type { SchedulerState } from '../sim/scheduler.js';
 import type { TraceRecord } from '../sim/trace.js';
 
 /**
- * Version of the RunState layout; a checkpoint of another version is refused. 3: plan steps are
- * generic local steps (`{ kind, model, frozen?, params? }`; a distillation step used to carry
- * `teacher` and `distill`).
+ * Version of the RunState layout written now. 3: plan steps are generic local steps (`{ kind,
+ * model, frozen?, params? }`; a distillation step used to carry `teacher` and `distill`). 4: the
+ * scheduler's state may hold evaluations still running and the trace records behind them
+ * (`scheduler.trailing`); a reader of version 3 would drop them, so the number changed.
  */
-export const RUN_STATE_VERSION = 3;
+export const RUN_STATE_VERSION = 4;
+
+/** Versions a resume reads: 3 is 4 without held evaluations. Any other is refused. */
+export const READABLE_RUN_STATE_VERSIONS: readonly number[] = [3, 4];
 
 /** A run's state between two events. */
 export interface RunState {
@@ -21,7 +25,7 @@ export interface RunState {
   scheduler: SchedulerState;
   /** Each actor's state, by actor name. */
   actors: Record<string, unknown>;
-  /** Events delivered so far (the trace has as many records). */
+  /** Events delivered so far: the trace's records and those held in `scheduler.trailing`. */
   events: number;
   /** Rounds closed so far (the server's round records). */
   roundsClosed: number;

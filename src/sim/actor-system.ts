@@ -135,9 +135,13 @@ export class ActorSystem {
     return this.mirrored.get(name) as S;
   }
 
-  /** Every actor's latest state, by name (plain data). */
-  states(): Record<string, unknown> {
-    if (this.scheduler.hasDeferred()) throw new InvariantError('states read while deferred events are undelivered (flush the scheduler first)', {});
+  /**
+   * Every actor's latest state, by name (plain data). With `withDeferred`, also while deferred events
+   * are undelivered (for a checkpoint whose scheduler snapshot carries them: a restore delivers them
+   * to these states); otherwise that throws.
+   */
+  states(withDeferred = false): Record<string, unknown> {
+    if (!withDeferred && this.scheduler.hasDeferred()) throw new InvariantError('states read while deferred events are undelivered (flush the scheduler first)', {});
     return Object.fromEntries([...this.mirrored.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
   }
 

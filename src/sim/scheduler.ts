@@ -19,7 +19,11 @@
  * this safe: a deferrable event's handler must not send messages (the scheduler throws if it
  * does), and nothing may read the state it changes before a flush — neither other actors (they
  * only see messages) nor its own actor's other handlers, nor the engine (ActorSystem.stateOf throws
- * while such an event is outstanding). Hence flush before a checkpoint, a summary or a crash report.
+ * while such an event is outstanding). Hence flush before a summary or a crash report. A checkpoint
+ * need not wait: `snapshot()` carries the undelivered deferred events (their work as data) and the
+ * trace records held behind them, and `restore()` starts that work again and holds them the same
+ * way, so a resumed run delivers them in their slots (the receiving actor's saved state is the one
+ * before them).
  */
 import { InvariantError } from '../core/errors.js';
 import type { Message } from '../protocol/messages.js';
@@ -47,12 +51,25 @@ export interface Envelope extends QueuedEvent {
   pending?: Promise<Partial<Message>>;
 }
 
+/** A deferred event not yet delivered, or the trace record of an event delivered after one (digested). */
+export type TrailingEntry = { deferred: QueuedEvent } | { record: TraceRecord };
+
 /** The scheduler's state between two events: plain data. */
 export interface SchedulerState {
   clockMs: number;
   nextSeq: number;
   /** Queued events in delivery order. */
   events: QueuedEvent[];
+  /**
+   * Deferred events popped but not delivered, oldest first, with the trace records of the events
+   * delivered after them (absent or empty: none; a state saved after a flush).
+   */
+  trailing?: TrailingEntry[];
+}
+
+/** How many trace records a state holds back behind its undelivered deferred events. */
+export function heldRecords(state: SchedulerState): number {
+  return (state.trailing ?? []).filter((entry) => 'record' in entry).length;
 }
 
 /**
@@ -151,16 +168,19 @@ export class Scheduler {
   }
 
   private enqueue(event: QueuedEvent): void {
-    // Settle the pending work into data now: a rejection is a value on the message (e.g. a crashed
-    // worker), and Node must not see it as unhandled while the event waits in the queue.
-    const pending = event.work
-      ? this.perform(event.work, event.msg).then(
-        (value) => value,
-        (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }) as Partial<Message>,
-      )
-      : undefined;
+    const pending = event.work ? this.start(event) : undefined;
     this.queue.push({ ...event, pending });
     for (const w of this.watchers) w.queued(event);
+  }
+
+  /** Starts an event's work. */
+  private start(event: QueuedEvent): Promise<Partial<Message>> {
+    // Settle the pending work into data now: a rejection is a value on the message (e.g. a crashed
+    // worker), and Node must not see it as unhandled while the event waits in the queue.
+    return this.perform(event.work!, event.msg).then(
+      (value) => value,
+      (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }) as Partial<Message>,
+    );
   }
 
   /** Adds a watcher of the queue (before any event is queued, so it sees them all). */
@@ -168,20 +188,41 @@ export class Scheduler {
     this.watchers.push(watcher);
   }
 
-  /** The clock, the next sequence number and every queued event with its work, as plain data. */
+  /**
+   * The clock, the next sequence number, every queued event with its work and every undelivered
+   * deferred event with the records held behind it, as plain data.
+   */
   snapshot(): SchedulerState {
-    if (this.trailing.length > 0) throw new InvariantError('snapshot while deferred events are undelivered (flush first)', { trailing: this.trailing.length });
-    const events = this.queue.items().map(({ atMs, seq, from, to, msg, work }) => (work ? { atMs, seq, from, to, msg, work } : { atMs, seq, from, to, msg }));
+    const plain = ({ atMs, seq, from, to, msg, work }: QueuedEvent): QueuedEvent => (work ? { atMs, seq, from, to, msg, work } : { atMs, seq, from, to, msg });
+    const events = this.queue.items().map(plain);
     events.sort((a, b) => a.atMs - b.atMs || a.seq - b.seq);
-    return { clockMs: this.clockMs, nextSeq: this.nextSeq, events };
+    const state: SchedulerState = { clockMs: this.clockMs, nextSeq: this.nextSeq, events };
+    // A deferred event's work is saved as data even when it is done: a restore computes it again (a pure function).
+    if (this.trailing.length > 0) state.trailing = this.trailing.map((entry) => ('record' in entry ? { record: entry.record } : { deferred: plain(entry.deferred) }));
+    return state;
   }
 
   /** Rebuilds a snapshot's state into this (empty) scheduler, starting each event's work again. */
   restore(state: SchedulerState): void {
-    if (this.queue.size > 0 || this.nextSeq > 0) throw new InvariantError('restore into a scheduler already in use', { queued: this.queue.size, nextSeq: this.nextSeq });
+    if (this.queue.size > 0 || this.nextSeq > 0 || this.trailing.length > 0) throw new InvariantError('restore into a scheduler already in use', { queued: this.queue.size, nextSeq: this.nextSeq });
     this.clockMs = state.clockMs;
     this.nextSeq = state.nextSeq;
     for (const event of state.events) this.enqueue(event);
+    // Held as when they were popped: watchers saw them leave the queue then, so they are not told again.
+    for (const entry of state.trailing ?? []) {
+      if ('record' in entry) {
+        this.trailing.push({ record: entry.record });
+        continue;
+      }
+      if (entry.deferred.work === undefined || !isDeferrable(entry.deferred.work)) {
+        throw new InvariantError('a held event of a snapshot has no deferrable work', { seq: entry.deferred.seq, type: entry.deferred.msg.type });
+      }
+      const envelope: Envelope = { ...entry.deferred, pending: this.start(entry.deferred) };
+      const held: Trailing = { deferred: envelope };
+      void envelope.pending!.then((patch) => (held.patch = patch));
+      this.trailing.push(held);
+      this.deferredTo.set(envelope.to, (this.deferredTo.get(envelope.to) ?? 0) + 1);
+    }
   }
 
   /** Whether an event matching `predicate` is queued (lets the engine skip work the clock already dooms). */

@@ -24,12 +24,12 @@ function configOf(method: 'unifl' | 'modality-mirror', rounds: number): RunConfi
  */
 class SlowEvalTrainer extends FakeTrainer {
   evaluations = 0;
-  constructor(config: RunConfig, private readonly failFrom = Number.POSITIVE_INFINITY) {
+  constructor(config: RunConfig, private readonly failFrom = Number.POSITIVE_INFINITY, private readonly turns = 5) {
     super({ labels: config.dataset.store.labels, numClasses: config.dataset.store.numClasses });
   }
   override async evaluate(task: EvalTask): Promise<EvalResult> {
     const call = this.evaluations++;
-    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    for (let i = 0; i < this.turns; i++) await new Promise((resolve) => setImmediate(resolve));
     if (call >= this.failFrom) throw new Error('worker ran out of memory');
     return super.evaluate(task);
   }
@@ -44,19 +44,41 @@ describe('evaluation off the critical path', () => {
       const overlapSink = memorySink();
       const plainSink = memorySink();
       const evalsSeen: number[] = [];
-      const overlapped = await runSimulation(config, new SlowEvalTrainer(config), { checkpoint: overlapSink, observer: { onEval: (record) => evalsSeen.push(record.round) } });
+      // Slow enough that an evaluation is still running when the next round closes and is saved.
+      const slow = () => new SlowEvalTrainer(config, Number.POSITIVE_INFINITY, 400);
+      const overlapped = await runSimulation(config, slow(), { checkpoint: overlapSink, observer: { onEval: (record) => evalsSeen.push(record.round) } });
       const plain = await runSimulation(config, new SlowEvalTrainer(config), { checkpoint: plainSink, overlapEvaluation: false });
       expect(overlapped.complete).toBe(true);
       expect(overlapped.evals.length).toBe(config.settings.rounds.reduce((a, b) => a + b, 0));
       expect(facts(overlapped)).toEqual(facts(plain));
       expect(evalsSeen).toEqual(plain.evals.map((e) => e.round));
-      // Every checkpoint is the same state: deferred evaluations are delivered before a save.
-      expect(overlapSink.saved.length).toBeGreaterThan(0);
-      expect(overlapSink.saved).toEqual(plainSink.saved);
-      const resumed = await runSimulation(config, new SlowEvalTrainer(config), { resume: overlapSink.saved[1] });
-      expect(facts(resumed)).toEqual(facts(plain));
+      // A save does not wait for evaluations still running: the checkpoint holds them as work, with
+      // the trace records behind them. Some checkpoints here do; each resumes to the same run.
+      expect(overlapSink.saved.length).toBe(plainSink.saved.length);
+      const holding = overlapSink.saved.filter((c) => (c.state.scheduler.trailing ?? []).some((e) => 'deferred' in e));
+      expect(holding.length).toBeGreaterThan(0);
+      expect(plainSink.saved.every((c) => c.state.scheduler.trailing === undefined)).toBe(true);
+      for (const [i, checkpoint] of overlapSink.saved.entries()) {
+        // The same rounds closed as at the plain run's checkpoint, and the same events once those
+        // still held are counted (they are delivered after the resume).
+        const held = (checkpoint.state.scheduler.trailing ?? []).filter((e) => 'deferred' in e).length;
+        expect(checkpoint.state.roundsClosed).toBe(plainSink.saved[i].state.roundsClosed);
+        expect(checkpoint.state.events + held).toBe(plainSink.saved[i].state.events);
+        const resumed = await runSimulation(config, slow(), { resume: checkpoint });
+        expect(facts(resumed)).toEqual(facts(plain));
+      }
     });
   }
+
+  it('a checkpoint of the previous layout (version 3, nothing held) still resumes to the same run', async () => {
+    const config = configOf('unifl', 3);
+    const sink = memorySink();
+    const whole = await runSimulation(config, new SlowEvalTrainer(config), { checkpoint: sink, overlapEvaluation: false });
+    const old = sink.saved[0];
+    const resumed = await runSimulation(config, new SlowEvalTrainer(config), { resume: { ...old, state: { ...old.state, version: 3 } } });
+    expect(facts(resumed)).toEqual(facts(whole));
+    await expect(runSimulation(config, new SlowEvalTrainer(config), { resume: { ...old, state: { ...old.state, version: 2 } } })).rejects.toThrow(/checkpoint of another run-state version/);
+  });
 
   it('an evaluation that fails still fails the run loudly, naming the round, at the same trace point as without the overlap', async () => {
     const config = configOf('unifl', 4);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../src/protocol/messages.js';
 import type { PendingWork } from '../../src/protocol/work.js';
-import { RunCrashError, Scheduler, type Envelope, type Perform } from '../../src/sim/scheduler.js';
-import { TraceRecorder } from '../../src/sim/trace.js';
+import { heldRecords, RunCrashError, Scheduler, type Envelope, type Perform, type SchedulerState } from '../../src/sim/scheduler.js';
+import { TraceRecorder, type TraceRecord } from '../../src/sim/trace.js';
 
 // The scheduler alone, with pending work it controls: an evaluation (deferrable) at t=0 whose work
 // finishes only once later events were delivered, and two plain events after it.
@@ -48,30 +48,47 @@ describe('deferred (evaluation) events', () => {
     expect(trace.digest()).toBe(plainTrace.digest());
   });
 
-  it('refuse a snapshot and a state read while one is undelivered; flush() delivers it in its trace slot', async () => {
+  it('flush() delivers one in its trace slot; a snapshot taken before carries it, and a restore delivers it there too', async () => {
     const trace = new TraceRecorder({ retain: true });
     const { perform, release } = gatedPerform();
     const scheduler = new Scheduler(trace, perform);
     schedule(scheduler);
-    const seen: Array<{ at: number; deferred: boolean; records: number; snapshot: string }> = [];
+    const seen: Array<{ deferred: boolean; records: number; queued: string }> = [];
+    let snapshot: SchedulerState | null = null;
+    let recordsAtSnapshot: TraceRecord[] = [];
     await scheduler.run(async (e: Envelope) => {
       if (e.atMs !== 1) return;
-      let snapshot = 'taken';
-      try {
-        scheduler.snapshot();
-      } catch (error) {
-        snapshot = (error as Error).message;
-      }
-      seen.push({ at: e.atMs, deferred: scheduler.hasDeferred('evaluator'), records: trace.size, snapshot });
+      snapshot = structuredClone(scheduler.snapshot());
+      recordsAtSnapshot = [...trace.records];
+      seen.push({ deferred: scheduler.hasDeferred('evaluator'), records: trace.size, queued: JSON.stringify(snapshot.events.map((q) => q.atMs)) });
       release();
       await scheduler.flush();
-      seen.push({ at: e.atMs, deferred: scheduler.hasDeferred(), records: trace.size, snapshot: JSON.stringify(scheduler.snapshot().events.map((q) => q.atMs)) });
+      seen.push({ deferred: scheduler.hasDeferred(), records: trace.size, queued: JSON.stringify(scheduler.snapshot().events.map((q) => q.atMs)) });
     });
-    expect(seen[0]).toMatchObject({ deferred: true, records: 0 });
-    expect(seen[0].snapshot).toMatch(/snapshot while deferred events are undelivered/);
+    // Before the flush nothing is recorded: the evaluation (t=0) holds its slot and the t=1 record waits behind it.
+    expect(seen[0]).toEqual({ deferred: true, records: 0, queued: '[2]' });
+    const held = snapshot!.trailing!;
+    expect(held.map((e) => ('deferred' in e ? `deferred ${e.deferred.msg.type}@${e.deferred.atMs}` : `record ${e.record.type}@${e.record.atMs}`))).toEqual(['deferred eval/done@0', 'record round/start@1']);
+    expect(heldRecords(snapshot!)).toBe(1);
     // After the flush: the evaluation and the event being handled are recorded; the t=2 event is still queued.
-    expect(seen[1]).toEqual({ at: 1, deferred: false, records: 2, snapshot: '[2]' });
+    expect(seen[1]).toEqual({ deferred: false, records: 2, queued: '[2]' });
     expect(trace.records.map((r) => r.atMs)).toEqual([0, 1, 2]);
+    expect(scheduler.snapshot().trailing).toBeUndefined();
+
+    // Restored from the snapshot: the evaluation's work starts again and it is delivered in its slot.
+    const again = gatedPerform();
+    const restoredTrace = new TraceRecorder({ retain: true });
+    restoredTrace.restore(recordsAtSnapshot);
+    const restored = new Scheduler(restoredTrace, again.perform);
+    restored.restore(snapshot!);
+    expect(restored.hasDeferred('evaluator')).toBe(true);
+    const delivered: string[] = [];
+    await restored.run(async (e) => {
+      delivered.push(`${e.msg.type}@${e.atMs}`);
+      if (e.atMs === 2) again.release();
+    });
+    expect(delivered).toEqual(['round/start@2', 'eval/done@0']);
+    expect(restoredTrace.digest()).toBe(trace.digest());
   });
 
   it('fail the run when their handler sends a message (it must not influence other actors)', async () => {
