@@ -19,7 +19,9 @@ import { seriesByMethod } from '../report/compare-summary.js';
 import { buildCompareReport } from '../report/compare-report.js';
 import { DEFAULT_TARGETS, timeToAccuracyTable } from '../report/time-to-accuracy.js';
 import { prepareOutDir } from './check-out-dir.js';
-import { trainerFromFlags } from './cli-trainer.js';
+import { startPoolFromFlags, trainerFromFlags } from './cli-trainer.js';
+import type { LoadedDataset } from '../data/types.js';
+import type { ModelConfig } from '../model/model-config.js';
 import type { CompareFlags } from './flags.js';
 import { createGridProgress } from './grid-progress.js';
 import { CellStore } from '../engine/cell-store.js';
@@ -36,14 +38,23 @@ export async function compareCommand(file: string, flags: CompareFlags, version 
   for (const s of flags.seeds) if (!Number.isInteger(s) || s < 0) throw new ConfigError('command line', '--seeds', s, 'integers >= 0');
   prepareOutDir(flags.out, '--out');
   const scenario = await prepareScenario(file, flags);
-  const dataset = loadScenarioData(scenario, file);
-  const model = buildRunConfig(scenario, dataset, file).model;
-  // Every cell is refused before the pool starts when beyond the bounds, as `run` does.
-  if (flags.force !== true && flags.fakeTrainer !== true && flags.fakeFail === undefined) {
-    checkSweepWork(scenario, dataset, { vary: [], methods, seeds: flags.seeds, missingRates: flags.missing }, file);
+  // The pool's workers load tfjs while this thread loads the data (they need it only at 'ready').
+  const starting = await startPoolFromFlags(flags);
+  let dataset: LoadedDataset;
+  let model: ModelConfig;
+  try {
+    dataset = loadScenarioData(scenario, file);
+    model = buildRunConfig(scenario, dataset, file).model;
+    // Every cell is refused before any training when beyond the bounds, as `run` does.
+    if (flags.force !== true && flags.fakeTrainer !== true && flags.fakeFail === undefined) {
+      checkSweepWork(scenario, dataset, { vary: [], methods, seeds: flags.seeds, missingRates: flags.missing }, file);
+    }
+  } catch (error) {
+    await starting?.abort();
+    throw error;
   }
   const profiler = flags.profile === true ? new GridProfiler(flags.workers) : null;
-  const trainer = profiler ? profiler.wrap(await trainerFromFlags(flags, dataset.store, model)) : await trainerFromFlags(flags, dataset.store, model);
+  const trainer = profiler ? profiler.wrap(await trainerFromFlags(flags, dataset.store, model, starting)) : await trainerFromFlags(flags, dataset.store, model, starting);
   const started = performance.now(); // wall-clock ok: reported only
   const invocation = `modality-mirror compare ${process.argv.slice(3).join(' ')}`;
   try {

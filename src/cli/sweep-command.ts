@@ -20,7 +20,9 @@ import { formatInterval } from '../report/confidence.js';
 import { renderTextTable } from '../report/text-table.js';
 import { STRATEGY_NAMES } from '../strategies/registry.js';
 import { prepareOutDir } from './check-out-dir.js';
-import { trainerFromFlags } from './cli-trainer.js';
+import { startPoolFromFlags, trainerFromFlags } from './cli-trainer.js';
+import type { LoadedDataset } from '../data/types.js';
+import type { ModelConfig } from '../model/model-config.js';
 import type { CommonFlags } from './flags.js';
 import { createGridProgress } from './grid-progress.js';
 import { nameList, numberList } from './grid-lists.js';
@@ -48,12 +50,21 @@ export async function sweepCommand(file: string, flags: SweepFlags, version: str
   const scenario = await prepareScenario(file, flags);
   const vary = (flags.vary ?? []).map((text) => parseVary(text, scenario));
   const spec: SweepSpec = { vary, methods, seeds, missingRates, computeDoomed: flags.computeDoomed === true, force: flags.force === true };
-  const dataset = loadScenarioData(scenario, file);
-  const model = buildRunConfig(scenario, dataset, file).model;
-  // Refused before the pool starts, as `run` does (the fake trainer has no real work to bound).
-  if (spec.force !== true && flags.fakeTrainer !== true && flags.fakeFail === undefined) checkSweepWork(scenario, dataset, spec, file);
+  // The pool's workers load tfjs while this thread loads the data (they need it only at 'ready').
+  const starting = await startPoolFromFlags(flags);
+  let dataset: LoadedDataset;
+  let model: ModelConfig;
+  try {
+    dataset = loadScenarioData(scenario, file);
+    model = buildRunConfig(scenario, dataset, file).model;
+    // Refused before any training, as `run` does (the fake trainer has no real work to bound).
+    if (spec.force !== true && flags.fakeTrainer !== true && flags.fakeFail === undefined) checkSweepWork(scenario, dataset, spec, file);
+  } catch (error) {
+    await starting?.abort();
+    throw error;
+  }
   const profiler = flags.profile === true ? new GridProfiler(flags.workers) : null;
-  const trainer = profiler ? profiler.wrap(await trainerFromFlags(flags, dataset.store, model)) : await trainerFromFlags(flags, dataset.store, model);
+  const trainer = profiler ? profiler.wrap(await trainerFromFlags(flags, dataset.store, model, starting)) : await trainerFromFlags(flags, dataset.store, model, starting);
   const invocation = `modality-mirror sweep ${process.argv.slice(3).join(' ')}`;
   const started = performance.now(); // wall-clock ok: reported only
   const total = vary.reduce((n, a) => n * a.values.length, 1) * methods.length * seeds.length * (missingRates?.length ?? 1);
