@@ -46,4 +46,35 @@ describe('writePatchesTransposed', () => {
   it('a filter wider than the padded row leaves whole rows zero', () => {
     expect(patches([5, 6], row({ inWidth: 2, outWidth: 1, filterWidth: 4, padLeft: 2 }))).toEqual([0, 0, 5, 6]);
   });
+
+  it('1-D, stride 1, same width (one block move per row over all images): the formula\'s values for many shapes', () => {
+    let checked = 0;
+    for (let batch = 1; batch <= 4; batch++) {
+      for (let inChannels = 1; inChannels <= 3; inChannels++) {
+        for (let width = 1; width <= 7; width++) {
+          for (let filterWidth = 1; filterWidth <= 6; filterWidth++) {
+            for (const padLeft of [0, Math.floor((filterWidth - 1) / 2), filterWidth - 1, filterWidth + 1]) {
+              const g = row({ batch, inChannels, inWidth: width, outWidth: width, filterWidth, padLeft });
+              // Channels-first input [C, N, 1, W]: value = 100c + 10n + w + 1 (never 0).
+              const input = Array.from({ length: inChannels * batch * width }, (_, i) => 100 * Math.floor(i / (batch * width)) + 10 * Math.floor((i % (batch * width)) / width) + (i % width) + 1);
+              const expected: number[] = [];
+              for (let kw = 0; kw < filterWidth; kw++) {
+                for (let c = 0; c < inChannels; c++) {
+                  for (let n = 0; n < batch; n++) {
+                    for (let ow = 0; ow < width; ow++) {
+                      const iw = ow + kw - padLeft;
+                      expected.push(iw >= 0 && iw < width ? input[(c * batch + n) * width + iw] : 0);
+                    }
+                  }
+                }
+              }
+              expect(patches(input, g)).toEqual(expected);
+              checked++;
+            }
+          }
+        }
+      }
+    }
+    expect(checked).toBe(4 * 3 * 7 * 6 * 4);
+  });
 });
