@@ -166,8 +166,11 @@ function measure(cmd: string, argv: string[], env: NodeJS.ProcessEnv = process.e
   });
 }
 
+/** Suffix of a run's output names for repeat `repeat` (none for the first, so one repeat keeps the old names). */
+const repeatSuffix = (repeat: number) => (repeat > 0 ? `-r${repeat + 1}` : '');
+
 async function runEngine(method: string, workers: number, repeat: number): Promise<RunRow> {
-  const runDir = join(outDir, `project-${method}-w${workers}${repeat > 0 ? `-r${repeat + 1}` : ''}`);
+  const runDir = join(outDir, `project-${method}-w${workers}${repeatSuffix(repeat)}`);
   const entry = fromDist ? ['dist/src/cli/main.js', 'run', 'dist/scenarios/default.js'] : ['--import', 'tsx', 'src/cli/main.ts', 'run', 'scenarios/default.ts'];
   const argv = [...entry, '--data', `npy:${dataDir}`, '--method', method,
     '--rounds', String(rounds), '--seed', '1', '--workers', String(workers), ...ENGINE_SETS.flatMap((s) => ['--set', s]), '--profile', '--force', '--out', runDir];
@@ -198,7 +201,7 @@ interface CompareRow {
 }
 
 async function runCompare(concurrency: number, runs: RunRow[], repeat: number): Promise<CompareRow> {
-  const outRun = join(outDir, `project-compare-c${concurrency}${repeat > 0 ? `-r${repeat + 1}` : ''}`);
+  const outRun = join(outDir, `project-compare-c${concurrency}${repeatSuffix(repeat)}`);
   const entry = fromDist ? ['dist/src/cli/main.js', 'compare', 'dist/scenarios/default.js'] : ['--import', 'tsx', 'src/cli/main.ts', 'compare', 'scenarios/default.ts'];
   // Grid cells are stored under --out/cells and reused: a fresh folder each time, so every cell computes.
   rmSync(outRun, { recursive: true, force: true });
@@ -240,7 +243,7 @@ async function runTorch(method: string, threads: number, repeat: number): Promis
   const final = lines.find((l) => l.final)?.final;
   const roundsOut = lines.filter((l) => !l.final);
   const last = roundsOut[roundsOut.length - 1];
-  writeFileSync(join(outDir, `pytorch-${method}-t${threads}${repeat > 0 ? `-r${repeat + 1}` : ''}.jsonl`), measured.stdout);
+  writeFileSync(join(outDir, `pytorch-${method}-t${threads}${repeatSuffix(repeat)}.jsonl`), measured.stdout);
   return { repeat, method, side: 'pytorch', parallel: threads, command, measured, lastTest: last?.scores?.audio?.test ?? null, torchSplit: final?.split, loopWallS: final?.loopWallS, loopCpuS: final?.loopCpuS, blas: final?.blas };
 }
 
@@ -272,7 +275,8 @@ function medianRun(group: RunRow[]): RunRow | undefined {
 
 function report(rows: RunRow[], compares: CompareRow[]): string[] {
   const out: string[] = [];
-  const torch1 = (method: string, repeat: number) => rows.find((r) => r.repeat === repeat && r.method === method && r.side === 'pytorch' && r.parallel === 1 && r.measured);
+  const torchRun = (method: string, repeat: number, threads: number) => rows.find((r) => r.repeat === repeat && r.method === method && r.side === 'pytorch' && r.parallel === threads && r.measured);
+  const torch1 = (method: string, repeat: number) => torchRun(method, repeat, 1);
   /** Paired ratios of a group's runs to PyTorch's 1-thread run of the same repeat. */
   const ratios = (group: RunRow[], pick: (m: Measured) => number | null, limit?: number) =>
     summariseRatios(group.map((r) => [r.measured ? pick(r.measured) : null, (() => {
@@ -326,7 +330,7 @@ function report(rows: RunRow[], compares: CompareRow[]): string[] {
     const p2 = project2(method);
     const wall = ratios(p2, (m) => m.wallS, 0.5);
     goals.push([method, `wall (2 workers) ≤ 0.5 × PyTorch 1 thread: ${ratioText(wall)}${within(wall)}`, verdictOf(wall, (x) => x <= 0.5)]);
-    const stretch = summariseRatios(p2.map((r) => [r.measured?.wallS, rows.find((t) => t.repeat === r.repeat && t.method === method && t.side === 'pytorch' && t.parallel === 2)?.measured?.wallS] as const), 1);
+    const stretch = summariseRatios(p2.map((r) => [r.measured?.wallS, torchRun(method, r.repeat, 2)?.measured?.wallS] as const), 1);
     goals.push([method, `stretch: wall (2 workers) < PyTorch 2 threads: ${ratioText(stretch)}`, verdictOf(stretch, (x) => x < 1)]);
     const cpu = ratios(p2, (m) => m.cpuS, 1.2);
     goals.push([method, `CPU (2 workers) ≤ 1.2 × PyTorch 1 thread: ${ratioText(cpu)}${within(cpu)}`, verdictOf(cpu, (x) => x <= 1.2)]);

@@ -19,8 +19,22 @@ function choiceOf(flags: CommonFlags): TrainerChoice {
 }
 
 /** Starts the worker pool `flags` ask for, if any, before the data loads (see startPool). */
-export function startPoolFromFlags(flags: CommonFlags): Promise<StartingPool | null> {
+function startPoolFromFlags(flags: CommonFlags): Promise<StartingPool | null> {
   return startPool(choiceOf(flags));
+}
+
+/**
+ * Starts the pool for `flags` and runs `prepare` (loading the data, checking the inputs) while its
+ * workers load tfjs; if `prepare` throws, the pool is stopped and the error passed on.
+ */
+export async function prepareWhilePoolStarts<T>(flags: CommonFlags, prepare: () => T): Promise<{ started: StartingPool | null; prepared: T }> {
+  const started = await startPoolFromFlags(flags);
+  try {
+    return { started, prepared: prepare() };
+  } catch (error) {
+    await started?.abort();
+    throw error;
+  }
 }
 
 /** Creates the trainer for `flags` (on `started`, the pool startPoolFromFlags started, if given). */

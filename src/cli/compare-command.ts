@@ -19,9 +19,7 @@ import { seriesByMethod } from '../report/compare-summary.js';
 import { buildCompareReport } from '../report/compare-report.js';
 import { DEFAULT_TARGETS, timeToAccuracyTable } from '../report/time-to-accuracy.js';
 import { prepareOutDir } from './check-out-dir.js';
-import { startPoolFromFlags, trainerFromFlags } from './cli-trainer.js';
-import type { LoadedDataset } from '../data/types.js';
-import type { ModelConfig } from '../model/model-config.js';
+import { prepareWhilePoolStarts, trainerFromFlags } from './cli-trainer.js';
 import type { CompareFlags } from './flags.js';
 import { createGridProgress } from './grid-progress.js';
 import { CellStore } from '../engine/cell-store.js';
@@ -39,20 +37,14 @@ export async function compareCommand(file: string, flags: CompareFlags, version 
   prepareOutDir(flags.out, '--out');
   const scenario = await prepareScenario(file, flags);
   // The pool's workers load tfjs while this thread loads the data (they need it only at 'ready').
-  const starting = await startPoolFromFlags(flags);
-  let dataset: LoadedDataset;
-  let model: ModelConfig;
-  try {
-    dataset = loadScenarioData(scenario, file);
-    model = buildRunConfig(scenario, dataset, file).model;
+  const { started: starting, prepared: { dataset, model } } = await prepareWhilePoolStarts(flags, () => {
+    const dataset = loadScenarioData(scenario, file);
     // Every cell is refused before any training when beyond the bounds, as `run` does.
     if (flags.force !== true && flags.fakeTrainer !== true && flags.fakeFail === undefined) {
       checkSweepWork(scenario, dataset, { vary: [], methods, seeds: flags.seeds, missingRates: flags.missing }, file);
     }
-  } catch (error) {
-    await starting?.abort();
-    throw error;
-  }
+    return { dataset, model: buildRunConfig(scenario, dataset, file).model };
+  });
   const profiler = flags.profile === true ? new GridProfiler(flags.workers) : null;
   const trainer = profiler ? profiler.wrap(await trainerFromFlags(flags, dataset.store, model, starting)) : await trainerFromFlags(flags, dataset.store, model, starting);
   const started = performance.now(); // wall-clock ok: reported only

@@ -46,7 +46,7 @@ export interface PreparedRun {
   resumeFrom: LoadedCheckpoint<RunMeta> | null;
   /** File operations for the run folder and checkpoints (tests inject failures). */
   io?: FileOps;
-  /** The worker pool started while the data loaded (see startPoolFromFlags), if any. */
+  /** The worker pool started while the data loaded (see prepareWhilePoolStarts), if any. */
   started?: StartingPool | null;
 }
 

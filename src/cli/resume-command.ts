@@ -14,9 +14,7 @@ import { prepareOutDir } from './check-out-dir.js';
 import { executeRun } from './execute-run.js';
 import { prepareScenario } from './prepare-scenario.js';
 import { scenarioHash, type RunMeta } from './run-meta.js';
-import { startPoolFromFlags } from './cli-trainer.js';
-import type { LoadedDataset } from '../data/types.js';
-import type { RunConfig } from '../engine/run-config.js';
+import { prepareWhilePoolStarts } from './cli-trainer.js';
 
 /** Flags of `resume`. */
 export interface ResumeFlags {
@@ -57,15 +55,9 @@ export async function resumeCommand(dirArg: string, flags: ResumeFlags = {}) {
     throw new ConfigError(resolve(meta.scenarioPath), 'scenario', meta.scenarioFile, `the scenario the run started with (the file or its imports changed since: it now resolves to another scenario)`);
   }
   // The pool's workers load tfjs while this thread loads the data, as for `run`.
-  const started = await startPoolFromFlags(runFlags);
-  let dataset: LoadedDataset;
-  let config: RunConfig;
-  try {
-    dataset = loadScenarioData(scenario, meta.scenarioFile);
-    config = { ...buildRunConfig(scenario, dataset, meta.scenarioFile), computeDoomed: runFlags.computeDoomed === true };
-  } catch (error) {
-    await started?.abort();
-    throw error;
-  }
+  const { started, prepared: { dataset, config } } = await prepareWhilePoolStarts(runFlags, () => {
+    const dataset = loadScenarioData(scenario, meta.scenarioFile);
+    return { dataset, config: { ...buildRunConfig(scenario, dataset, meta.scenarioFile), computeDoomed: runFlags.computeDoomed === true } };
+  });
   return executeRun({ file: meta.scenarioFile, flags: runFlags, config, dataset, meta: { ...meta }, resumeFrom: loaded, started });
 }

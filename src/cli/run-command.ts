@@ -18,8 +18,7 @@ import { shellWord } from './cli-exit.js';
 import { executeRun } from './execute-run.js';
 import type { RunFlags } from './flags.js';
 import { prepareScenario } from './prepare-scenario.js';
-import { startPoolFromFlags } from './cli-trainer.js';
-import type { LoadedDataset } from '../data/types.js';
+import { prepareWhilePoolStarts } from './cli-trainer.js';
 import type { RunConfig } from '../engine/run-config.js';
 import { runMeta } from './run-meta.js';
 import { startRunFolder } from './write-run-folder.js';
@@ -34,19 +33,14 @@ export async function runCommand(file: string, flags: RunFlags, io?: FileOps) {
   }
   const scenario = await prepareScenario(file, flags);
   // The pool's workers load tfjs while this thread loads the data (they need it only at 'ready').
-  const started = await startPoolFromFlags(flags);
-  let dataset: LoadedDataset;
-  let config: RunConfig;
-  try {
-    dataset = loadScenarioData(scenario, file);
-    config = { ...buildRunConfig(scenario, dataset, file), computeDoomed: flags.computeDoomed === true };
+  const { started, prepared: { dataset, config } } = await prepareWhilePoolStarts(flags, () => {
+    const dataset = loadScenarioData(scenario, file);
+    const config: RunConfig = { ...buildRunConfig(scenario, dataset, file), computeDoomed: flags.computeDoomed === true };
     // Absurd work (an epochs=1e9, a model of billions of weights) is refused with its estimate, before any training.
     if (flags.force !== true && flags.fakeTrainer !== true && flags.fakeFail === undefined) checkWork(config, file);
     // Every input is good: from here on the folder belongs to this run.
     startRunFolder(flags.out, { scenario: config.scenario, scenarioFile: file, seed: config.seed, started: `modality-mirror run ${process.argv.slice(3).join(' ')}` }, io);
-  } catch (error) {
-    await started?.abort();
-    throw error;
-  }
+    return { dataset, config };
+  });
   return executeRun({ file, flags, config, dataset, meta: runMeta(file, flags, scenario), resumeFrom: null, io, started });
 }

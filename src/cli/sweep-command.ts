@@ -20,9 +20,7 @@ import { formatInterval } from '../report/confidence.js';
 import { renderTextTable } from '../report/text-table.js';
 import { STRATEGY_NAMES } from '../strategies/registry.js';
 import { prepareOutDir } from './check-out-dir.js';
-import { startPoolFromFlags, trainerFromFlags } from './cli-trainer.js';
-import type { LoadedDataset } from '../data/types.js';
-import type { ModelConfig } from '../model/model-config.js';
+import { prepareWhilePoolStarts, trainerFromFlags } from './cli-trainer.js';
 import type { CommonFlags } from './flags.js';
 import { createGridProgress } from './grid-progress.js';
 import { nameList, numberList } from './grid-lists.js';
@@ -51,18 +49,12 @@ export async function sweepCommand(file: string, flags: SweepFlags, version: str
   const vary = (flags.vary ?? []).map((text) => parseVary(text, scenario));
   const spec: SweepSpec = { vary, methods, seeds, missingRates, computeDoomed: flags.computeDoomed === true, force: flags.force === true };
   // The pool's workers load tfjs while this thread loads the data (they need it only at 'ready').
-  const starting = await startPoolFromFlags(flags);
-  let dataset: LoadedDataset;
-  let model: ModelConfig;
-  try {
-    dataset = loadScenarioData(scenario, file);
-    model = buildRunConfig(scenario, dataset, file).model;
+  const { started: starting, prepared: { dataset, model } } = await prepareWhilePoolStarts(flags, () => {
+    const dataset = loadScenarioData(scenario, file);
     // Refused before any training, as `run` does (the fake trainer has no real work to bound).
     if (spec.force !== true && flags.fakeTrainer !== true && flags.fakeFail === undefined) checkSweepWork(scenario, dataset, spec, file);
-  } catch (error) {
-    await starting?.abort();
-    throw error;
-  }
+    return { dataset, model: buildRunConfig(scenario, dataset, file).model };
+  });
   const profiler = flags.profile === true ? new GridProfiler(flags.workers) : null;
   const trainer = profiler ? profiler.wrap(await trainerFromFlags(flags, dataset.store, model, starting)) : await trainerFromFlags(flags, dataset.store, model, starting);
   const invocation = `modality-mirror sweep ${process.argv.slice(3).join(' ')}`;

@@ -217,12 +217,16 @@ export class Scheduler {
       if (entry.deferred.work === undefined || !isDeferrable(entry.deferred.work)) {
         throw new InvariantError('a held event of a snapshot has no deferrable work', { seq: entry.deferred.seq, type: entry.deferred.msg.type });
       }
-      const envelope: Envelope = { ...entry.deferred, pending: this.start(entry.deferred) };
-      const held: Trailing = { deferred: envelope };
-      void envelope.pending!.then((patch) => (held.patch = patch));
-      this.trailing.push(held);
-      this.deferredTo.set(envelope.to, (this.deferredTo.get(envelope.to) ?? 0) + 1);
+      this.hold({ ...entry.deferred, pending: this.start(entry.deferred) });
     }
+  }
+
+  /** Holds a popped deferred event (its work running) in its trace slot until it is delivered. */
+  private hold(envelope: Envelope): void {
+    const entry: Trailing = { deferred: envelope };
+    void envelope.pending!.then((patch) => (entry.patch = patch));
+    this.trailing.push(entry);
+    this.deferredTo.set(envelope.to, (this.deferredTo.get(envelope.to) ?? 0) + 1);
   }
 
   /** Whether an event matching `predicate` is queued (lets the engine skip work the clock already dooms). */
@@ -260,10 +264,7 @@ export class Scheduler {
         const deferrable = envelope.work !== undefined && isDeferrable(envelope.work);
         if (envelope.pending && deferrable && this.defer) {
           this.clockMs = envelope.atMs;
-          const entry: Trailing = { deferred: envelope };
-          void envelope.pending.then((patch) => (entry.patch = patch));
-          this.trailing.push(entry);
-          this.deferredTo.set(envelope.to, (this.deferredTo.get(envelope.to) ?? 0) + 1);
+          this.hold(envelope);
           continue;
         }
         if (envelope.pending) {
