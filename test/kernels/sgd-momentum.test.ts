@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { initBackend, type BackendName } from '../../src/model/backend.js';
-import { sgdMomentumOp, type SgdSettings } from '../../src/model/kernels/sgd-momentum.js';
+import { momentumUpdate, sgdMomentumOp, type SgdSettings } from '../../src/model/kernels/sgd-momentum.js';
 import { randomArray, relativeError } from './grad-check.js';
 
 const SHAPES = [[3, 5], [7], [2, 3, 4], [1]];
@@ -69,4 +69,26 @@ describe('fused SGD momentum step', () => {
       }
     });
   }
+
+  it('updates each element bit for bit as d = g·scale + wd·w; buf = m·buf + d (or d); w − lr·buf, in float64', () => {
+    const settings = { lr: 0.05, momentum: 0.9, weightDecay: 1e-5, clipNorm: 10 };
+    const w = randomArray(1001, 'sgd/bits/w');
+    const g = randomArray(1001, 'sgd/bits/g');
+    const buf = randomArray(1001, 'sgd/bits/b');
+    for (const previous of [null, buf]) {
+      const wOut = new Float32Array(w.length);
+      const bufOut = new Float32Array(w.length);
+      momentumUpdate(w, g, previous, wOut, bufOut, 0.37, settings);
+      const wantW = new Float32Array(w.length);
+      const wantB = new Float32Array(w.length);
+      for (let i = 0; i < w.length; i++) {
+        const d = g[i] * 0.37 + settings.weightDecay * w[i];
+        const b = previous === null ? d : settings.momentum * previous[i] + d;
+        wantB[i] = b;
+        wantW[i] = w[i] - settings.lr * b;
+      }
+      expect(Buffer.from(wOut.buffer).equals(Buffer.from(wantW.buffer))).toBe(true);
+      expect(Buffer.from(bufOut.buffer).equals(Buffer.from(wantB.buffer))).toBe(true);
+    }
+  });
 });
