@@ -4,15 +4,18 @@
  * backward pass on wasm ran through a naive Conv2DBackpropInput (≈ 10× slower than XNNPACK) and a
  * naive MaxPoolGrad, with a dozen reshape/identity calls around them.
  *
- * Forward: FusedConv2D (bias and ReLU fused; XNNPACK on wasm) and MaxPool. Backward: one pass for
- * ReLU + pool that also sums the bias gradient (kernels/relu-max-pool-grad.ts), the filter gradient
- * (Conv2DBackpropFilter; on wasm our im2col + XNNPACK kernel), and the input gradient as a forward
- * convolution of dz with the flipped, transposed filter (XNNPACK again). Weight names and shapes are
- * those of tfjs's Conv1D: `kernel` [k, in, out], `bias` [out].
+ * Forward: FusedConv2D (bias and ReLU fused) and MaxPool. Backward: one pass for ReLU + pool that
+ * also sums the bias gradient (kernels/relu-max-pool-grad.ts), the filter gradient
+ * (Conv2DBackpropFilter; on wasm our own kernel), and the input gradient as a forward convolution of
+ * dz with the flipped, transposed filter. On wasm both convolutions run through the SIMD product of
+ * kernels/conv1d-simd.ts (same bits as XNNPACK's, faster) when the channel counts allow; elsewhere
+ * through tf.conv2d. Weight names and shapes are those of tfjs's Conv1D: `kernel` [k, in, out],
+ * `bias` [out].
  */
 import * as tf from './tfjs.js';
 import { flipConvFilterOp } from './kernels/flip-conv-filter.js';
 import { reluMaxPoolGradOp } from './kernels/relu-max-pool-grad.js';
+import { conv1dSimd, conv1dSimdAvailable } from './kernels/conv1d-simd.js';
 
 /** Left and right padding of a 'same' stride-1 convolution with `k` taps (TensorFlow's split). */
 function samePadding(k: number): [number, number] {
@@ -30,9 +33,15 @@ function blockWithGradient(
 ): { value: tf.Tensor3D; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] } {
   const [B, T, inDim] = x.shape;
   const [k, , outDim] = kernel.shape;
+  const [left, right] = samePadding(k);
   const x4 = tf.reshape(x, [B, 1, T, inDim]) as tf.Tensor4D;
-  const filter = tf.reshape(kernel, [1, k, inDim, outDim]) as tf.Tensor4D;
-  const y = tf.fused.conv2d({ x: x4, filter, strides: 1, pad: 'same', bias, activation: 'relu' });
+  // tfjs fuses bias and ReLU into the convolution only when no gradient is recording (fused_util's
+  // shouldFuse); under a gradient it adds the bias after the sum. The SIMD kernel follows the same
+  // rule so that both paths give the same bits.
+  const biasLast = tf.engine().state.gradientDepth > 0;
+  const y = conv1dSimdAvailable(outDim)
+    ? (tf.reshape(conv1dSimd(x, kernel, bias, { padBefore: left, padAfter: right, relu: true, biasLast }), [B, 1, T, outDim]) as tf.Tensor4D)
+    : tf.fused.conv2d({ x: x4, filter: tf.reshape(kernel, [1, k, inDim, outDim]) as tf.Tensor4D, strides: 1, pad: 'same', bias, activation: 'relu' });
   const pooled = tf.maxPool(y, [1, 2], [1, 2], 'valid');
   save([x4, y]);
   const value = tf.reshape(pooled, [B, Math.floor(T / 2), outDim]) as tf.Tensor3D;
@@ -46,10 +55,14 @@ function blockWithGradient(
     let dx: tf.Tensor;
     if (inputGradient) {
       // Full correlation: dx[t] = Σ_j dz[t + left - j] · W[j]ᵀ, i.e. a conv with the taps reversed and in/out swapped.
-      const [left, right] = samePadding(k);
       const flipped = flipConvFilterOp(kernel);
-      const pad: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [0, 0], [k - 1 - left, k - 1 - right], [0, 0]];
-      dx = tf.reshape(tf.conv2d(dz4, flipped, 1, pad), [B, T, inDim]);
+      if (conv1dSimdAvailable(inDim)) {
+        const attrs = { padBefore: k - 1 - left, padAfter: k - 1 - right, relu: false, biasLast: false };
+        dx = conv1dSimd(dz, tf.reshape(flipped, [k, outDim, inDim]) as tf.Tensor3D, null, attrs);
+      } else {
+        const pad: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [0, 0], [k - 1 - left, k - 1 - right], [0, 0]];
+        dx = tf.reshape(tf.conv2d(dz4, flipped, 1, pad), [B, T, inDim]);
+      }
     } else {
       dx = tf.fill([B, T, inDim], 0);
     }

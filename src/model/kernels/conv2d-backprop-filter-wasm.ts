@@ -5,12 +5,14 @@
  * dW[kh, kw, ci, co] = sum over (n, oh, ow) of x[n, oh*sh + kh - padTop, ow*sw + kw - padLeft, ci]
  * * dy[n, oh, ow, co]. Computed as one matrix product patchesT [taps*Ci, M] @ dy [M, Co], all in the
  * wasm heap: the input is transposed to channels-first by the wasm Transpose kernel, the patches are
- * block-copied by {@link writePatchesTransposed}, and the product runs through wasm BatchMatMul
- * (XNNPACK; a transposed operand would take its ~10x slower reference path).
+ * block-copied by {@link writePatchesTransposed}, and the product runs through the SIMD kernel of
+ * simd-gemm.ts when the output channels fill 8-wide panels, else wasm BatchMatMul (XNNPACK; a
+ * transposed operand would take its ~10x slower reference path). Both give the same bits.
  */
 import * as tf from '../tfjs.js';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { writePatchesTransposed, patchesSize, type PatchGeometry } from './patches-transposed.js';
+import { heapGemm } from './simd-gemm.js';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 /** The Emscripten module's float view of the heap (present at runtime, absent from its typings). */
@@ -82,11 +84,24 @@ export function conv2DBackpropFilterWasm(args: KernelArgs): tf.TensorInfo {
   backend.disposeData(xT.dataId);
 
   const dyMatrix: tf.TensorInfo = { dataId: dyLast.dataId, shape: [m, info.outChannels], dtype: 'float32' };
-  const out = wasmKernel('BatchMatMul')({
-    inputs: { a: patches, b: dyMatrix },
-    backend,
-    attrs: { transposeA: false, transposeB: false },
-  }) as tf.TensorInfo;
+  const gemm = heapGemm(backend);
+  let out: tf.TensorInfo;
+  if (gemm !== null && info.outChannels % 8 === 0 && k > 0 && m > 0) {
+    // The same product (same bits) through the SIMD kernel, ~1.4× faster than XNNPACK's here.
+    out = backend.makeOutput([k, info.outChannels], 'float32');
+    gemm({
+      a: backend.getMemoryOffset(patches.dataId), lda: 4 * m, aBatch: 0,
+      b: backend.getMemoryOffset(dyMatrix.dataId), bPanel: 32, bRow: 4 * info.outChannels,
+      bias: 0, biasLast: false, c: backend.getMemoryOffset(out.dataId), cBatch: 0, batches: 1,
+      M: k, N: info.outChannels, K: m, relu: false,
+    });
+  } else {
+    out = wasmKernel('BatchMatMul')({
+      inputs: { a: patches, b: dyMatrix },
+      backend,
+      attrs: { transposeA: false, transposeB: false },
+    }) as tf.TensorInfo;
+  }
   backend.disposeData(patches.dataId);
   if (channelsFirst) backend.disposeData(dyLast.dataId);
   return { dataId: out.dataId, shape: [...attrs.filterShape], dtype: 'float32' };

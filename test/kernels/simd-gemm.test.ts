@@ -1,0 +1,188 @@
+/**
+ * The wasm SIMD product (src/model/kernels/simd-gemm.ts) and the kernels built on it:
+ * - the committed binary is what scripts/gen-simd-gemm.mjs generates from its WAT text;
+ * - the product equals a scalar loop in XNNPACK's order (bias or +0, then each product added in
+ *   order with float32 rounding, the bias after the sum with biasLast, then max(0, ·)) bit for bit,
+ *   over row remainders, batches, overlapping rows, strided B and ReLU;
+ * - the 1-D convolution equals tfjs-wasm's FusedConv2D (no gradient) and Conv2D + Add + Relu (what
+ *   tfjs runs under a gradient), the input-gradient convolution equals Conv2D, and the filter
+ *   gradient equals the XNNPACK BatchMatMul path, all bit for bit;
+ * - a whole local training step of the audio model gives the same weights with the product on and
+ *   off; on the cpu backend nothing dispatches it.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { initBackend } from '../../src/model/backend.js';
+import { conv1dSimd, conv1dSimdAvailable } from '../../src/model/kernels/conv1d-simd.js';
+import { heapGemm, setSimdGemmEnabled, simdGemmFor } from '../../src/model/kernels/simd-gemm.js';
+import { conv1dReluPool } from '../../src/model/conv1d-block.js';
+import { openStream } from '../../src/core/seed-streams.js';
+// @ts-expect-error: a plain .mjs build script without type declarations
+import { binarySource, gemmBinary } from '../../scripts/gen-simd-gemm.mjs';
+
+/** Signed values with about a third exact zeros (ReLU outputs and masked gradients are full of them). */
+function values(n: number, key: string): Float32Array {
+  const stream = openStream(key);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const u = stream.next();
+    out[i] = u < 0.33 ? 0 : stream.next() * 2 - 1;
+  }
+  return out;
+}
+
+/** Indices where two arrays differ as bits (Object.is: -0 ≠ +0, NaN = NaN). */
+function bitDiffs(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) n++;
+  return n;
+}
+
+afterEach(() => setSimdGemmEnabled(true));
+
+describe('simd gemm binary', () => {
+  it('is what the generator writes from its WAT text', async () => {
+    const committed = readFileSync(new URL('../../src/model/kernels/simd-gemm-binary.ts', import.meta.url), 'utf8');
+    expect(binarySource(await gemmBinary())).toBe(committed);
+  });
+});
+
+describe('simd gemm product', () => {
+  const memory = new WebAssembly.Memory({ initial: 64 });
+  const gemm = simdGemmFor(memory)!;
+
+  it('loads where wasm SIMD exists (Node 20 has it)', () => {
+    expect(gemm).not.toBeNull();
+  });
+
+  const cases = [
+    { M: 1, K: 1, N: 8, batches: 1, overlap: false, bias: false, biasLast: false, relu: false },
+    { M: 7, K: 13, N: 16, batches: 1, overlap: false, bias: true, biasLast: false, relu: true },
+    { M: 5, K: 20, N: 40, batches: 3, overlap: true, bias: true, biasLast: true, relu: true },
+    { M: 9, K: 33, N: 24, batches: 2, overlap: false, bias: false, biasLast: false, relu: true },
+    { M: 12, K: 160, N: 64, batches: 2, overlap: true, bias: true, biasLast: false, relu: false },
+  ];
+  for (const c of cases) {
+    it(`equals the scalar loop in XNNPACK's order: ${JSON.stringify(c)}`, () => {
+      const { M, K, N, batches } = c;
+      // Overlapping rows: row i starts 4 floats after row i-1 (a convolution's padded input).
+      const lda = c.overlap ? 4 : K;
+      const aRows = (M - 1) * lda + K;
+      const aBatch = aRows + 3;
+      const bRow = N + 8; // a strided B, as a sub-block of a wider matrix
+      const a = values(batches * aBatch, `a/${M}/${K}`);
+      const b = values(K * bRow, `b/${K}/${N}`);
+      const bias = values(N, `bias/${N}`);
+      const heap = new Float32Array(memory.buffer);
+      const A = 16, B = A + a.length, BIAS = B + b.length, C = BIAS + N;
+      heap.set(a, A);
+      heap.set(b, B);
+      heap.set(bias, BIAS);
+      heap.fill(Number.NaN, C, C + batches * M * N);
+      gemm({
+        a: 4 * A, lda: 4 * lda, aBatch: 4 * aBatch, b: 4 * B, bPanel: 32, bRow: 4 * bRow,
+        bias: c.bias ? 4 * BIAS : 0, biasLast: c.biasLast, c: 4 * C, cBatch: 4 * M * N, batches, M, N, K, relu: c.relu,
+      });
+      const expected = new Float32Array(batches * M * N);
+      for (let q = 0; q < batches; q++) {
+        for (let i = 0; i < M; i++) {
+          for (let j = 0; j < N; j++) {
+            let acc = c.bias && !c.biasLast ? bias[j] : 0;
+            for (let k = 0; k < K; k++) acc = Math.fround(acc + Math.fround(a[q * aBatch + i * lda + k] * b[k * bRow + j]));
+            if (c.bias && c.biasLast) acc = Math.fround(acc + bias[j]);
+            expected[(q * M + i) * N + j] = c.relu ? (0 < acc ? acc : 0) : acc;
+          }
+        }
+      }
+      expect(bitDiffs(heap.subarray(C, C + batches * M * N), expected)).toBe(0);
+    });
+  }
+
+  it('rejects a call that would read past the heap, and N not a multiple of 8', () => {
+    const call = { a: 0, lda: 4, aBatch: 0, b: 0, bPanel: 32, bRow: 32, bias: 0, biasLast: false, c: 0, cBatch: 0, batches: 1, M: 4, N: 8, K: 4, relu: false };
+    expect(() => gemm({ ...call, c: memory.buffer.byteLength - 16 })).toThrow(/past the heap/);
+    expect(() => gemm({ ...call, N: 12 })).toThrow(/multiple of 8/);
+    expect(() => gemm({ ...call, K: 0 })).toThrow(/K = 0/);
+  });
+});
+
+describe('convolutions through the product on wasm', () => {
+  const shapes = [
+    { B: 16, T: 99, cin: 80, cout: 32, k: 5 },
+    { B: 4, T: 41, cin: 32, cout: 64, k: 5 },
+    { B: 3, T: 6, cin: 16, cout: 8, k: 3 },
+    { B: 2, T: 2, cin: 8, cout: 16, k: 5 },
+  ];
+  for (const s of shapes) {
+    it(`equal tfjs-wasm's kernels bit for bit: ${JSON.stringify(s)}`, async () => {
+      await initBackend('wasm');
+      expect(conv1dSimdAvailable(s.cout)).toBe(true);
+      const key = JSON.stringify(s);
+      tf.tidy(() => {
+        const x = tf.tensor3d(values(s.B * s.T * s.cin, `x${key}`), [s.B, s.T, s.cin]);
+        const w = tf.tensor3d(values(s.k * s.cin * s.cout, `w${key}`), [s.k, s.cin, s.cout]);
+        const bias = tf.tensor1d(values(s.cout, `b${key}`));
+        const left = Math.floor((s.k - 1) / 2);
+        const pads = { padBefore: left, padAfter: s.k - 1 - left };
+        const x4 = tf.reshape(x, [s.B, 1, s.T, s.cin]) as tf.Tensor4D;
+        const w4 = tf.reshape(w, [1, s.k, s.cin, s.cout]) as tf.Tensor4D;
+        // Fused (what tfjs runs without a gradient): bias first.
+        const fused = tf.fused.conv2d({ x: x4, filter: w4, strides: 1, pad: 'same', bias, activation: 'relu' });
+        const ours = conv1dSimd(x, w, bias, { ...pads, relu: true, biasLast: false });
+        expect(bitDiffs(ours.dataSync(), fused.dataSync())).toBe(0);
+        // Unfused (what tfjs runs under a gradient): conv, then + bias, then ReLU.
+        const unfused = tf.relu(tf.add(tf.conv2d(x4, w4, 1, 'same'), bias));
+        const oursLast = conv1dSimd(x, w, bias, { ...pads, relu: true, biasLast: true });
+        expect(bitDiffs(oursLast.dataSync(), unfused.dataSync())).toBe(0);
+        // Input gradient: a convolution with no bias and the complementary padding.
+        const plain = tf.conv2d(x4, w4, 1, [[0, 0], [0, 0], [s.k - 1 - left, left], [0, 0]]);
+        const oursPlain = conv1dSimd(x, w, null, { padBefore: s.k - 1 - left, padAfter: left, relu: false, biasLast: false });
+        expect(bitDiffs(oursPlain.dataSync(), plain.dataSync())).toBe(0);
+      });
+    });
+  }
+
+  it('the filter gradient is the same with the product on and off', async () => {
+    await initBackend('wasm');
+    const [B, T, cin, cout, k] = [8, 37, 32, 64, 5];
+    const x = tf.tensor4d(values(B * T * cin, 'fx'), [B, 1, T, cin]);
+    const dy = tf.tensor4d(values(B * T * cout, 'fdy'), [B, 1, T, cout]);
+    const attrs = { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: [1, k, cin, cout] };
+    const grad = () => (tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor).dataSync();
+    const on = grad();
+    setSimdGemmEnabled(false);
+    expect(heapGemm(tf.backend())).toBeNull();
+    const off = grad();
+    expect(bitDiffs(on, off)).toBe(0);
+    tf.dispose([x, dy]);
+  });
+
+  it('the Conv1d block gives the same value and gradients with the product on and off', async () => {
+    await initBackend('wasm');
+    const [B, T, cin, cout, k] = [6, 23, 16, 32, 5];
+    const x = tf.tensor3d(values(B * T * cin, 'bx'), [B, T, cin]);
+    const w = tf.tensor3d(values(k * cin * cout, 'bw'), [k, cin, cout]);
+    const bias = tf.tensor1d(values(cout, 'bb'));
+    const r = tf.tensor3d(values(B * Math.floor(T / 2) * cout, 'br'), [B, Math.floor(T / 2), cout]);
+    const run = () => {
+      const f = (xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(conv1dReluPool(xx as tf.Tensor3D, ww as tf.Tensor3D, bb as tf.Tensor1D), r)) as tf.Scalar;
+      const { value, grads } = tf.valueAndGrads(f)([x, w, bias]);
+      return [value, ...grads].map((t) => t.dataSync().slice());
+    };
+    const on = run();
+    setSimdGemmEnabled(false);
+    expect(conv1dSimdAvailable(cout)).toBe(false);
+    const off = run();
+    on.forEach((values, i) => expect(bitDiffs(values, off[i])).toBe(0));
+    tf.dispose([x, w, bias, r]);
+  });
+
+  it('is never dispatched on the cpu backend', async () => {
+    await initBackend('cpu');
+    expect(conv1dSimdAvailable(32)).toBe(false);
+    expect(heapGemm(tf.backend())).toBeNull();
+    await initBackend('wasm');
+  });
+});
