@@ -6,9 +6,10 @@
  *   node scripts/gen-simd-gemm.mjs --check  # exit 1 when the committed binary differs
  *
  * The function `gemm` computes, for each of `batches` problems, C[M,N] = A[M,K]·B[K,N] (+ bias),
- * optionally followed by ReLU, with N a multiple of 8. Addresses and strides are in bytes: row i of
- * A in problem q starts at a + q·aBatch + i·lda (rows may overlap, which turns a 1-D convolution over
- * a zero-padded input into a product with no im2col copy); columns 8p..8p+7 of B's row k lie at
+ * optionally followed by ReLU, with N a multiple of 8. Addresses and strides are in bytes: A[i, k]
+ * of problem q lies at a + q·aBatch + i·lda + k·aStep (aStep 4 for a row-major A, lda 4 for a
+ * transposed one; rows may overlap, which turns a 1-D convolution over a zero-padded input into a
+ * product with no im2col copy); columns 8p..8p+7 of B's row k lie at
  * b + p·bPanel + k·bRow; row i of C lies at c + q·cBatch + i·N·4. The microkernel keeps 4 rows × 8
  * columns in eight f32x4 accumulators (more rows spill registers under V8 and ran 2× slower).
  *
@@ -33,7 +34,7 @@ export function gemmWat() {
   const p = (s) => L.push(s);
   p('(module');
   p(' (import "env" "memory" (memory 1))');
-  p(' (func (export "gemm") (param $a i32) (param $lda i32) (param $aBatch i32) (param $b i32) (param $bPanel i32) (param $bRow i32)');
+  p(' (func (export "gemm") (param $a i32) (param $lda i32) (param $aStep i32) (param $aBatch i32) (param $b i32) (param $bPanel i32) (param $bRow i32)');
   p('  (param $bias i32) (param $biasLast i32) (param $c i32) (param $cBatch i32) (param $batches i32) (param $M i32) (param $N i32) (param $K i32) (param $relu i32)');
   p('  (local $q i32) (local $aq i32) (local $cq i32) (local $i i32) (local $panel i32) (local $k i32) (local $bptr i32) (local $cptr i32)');
   p('  (local $b0 v128) (local $b1 v128) (local $va v128) (local $init0 v128) (local $init1 v128) (local $last0 v128) (local $last1 v128)');
@@ -52,7 +53,7 @@ export function gemmWat() {
       p(`      (local.set $va (v128.load32_splat (local.get $a${r})))`);
       p(`      (local.set $c${r}0 (f32x4.add (local.get $c${r}0) (f32x4.mul (local.get $va) (local.get $b0))))`);
       p(`      (local.set $c${r}1 (f32x4.add (local.get $c${r}1) (f32x4.mul (local.get $va) (local.get $b1))))`);
-      p(`      (local.set $a${r} (i32.add (local.get $a${r}) (i32.const 4)))`);
+      p(`      (local.set $a${r} (i32.add (local.get $a${r}) (local.get $aStep)))`);
     }
     p('      (local.set $bptr (i32.add (local.get $bptr) (local.get $bRow)))');
     p(`      (br_if $${label} (local.tee $k (i32.sub (local.get $k) (i32.const 1)))))`);

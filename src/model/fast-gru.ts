@@ -13,6 +13,7 @@ import { acquireGruTape, gruBackward, gruForward, releaseGruTape, type GruDims }
 import { gruForwardWasm } from './gru-forward-wasm.js';
 import { createStepMatMul } from './kernels/step-mat-mul.js';
 import { tensorOffset, wasmBackend } from './kernels/wasm-direct.js';
+import { matMulSimd, matMulSimdAvailable } from './kernels/mat-mul-simd.js';
 import { localScratch, uploadScratch, uploadsCopy } from './scratch-arrays.js';
 
 /**
@@ -35,7 +36,8 @@ function gruWithGradient(
   const dims: GruDims = { batch: B, steps: T, units: u };
   const x2d = tf.reshape(x, [B * T, inDim]) as tf.Tensor2D;
   const [inBias, recBias] = tf.split(bias, 2, 0);
-  const xpTensor = tf.add(tf.matMul(x2d, kernel), inBias);
+  // On wasm the SIMD product adds the bias after the sum: the same bits as matMul then add.
+  const xpTensor = matMulSimdAvailable(3 * u) ? matMulSimd(x2d, kernel, false, inBias) : tf.add(tf.matMul(x2d, kernel), inBias);
   const recBiasValues = recBias.dataSync() as Float32Array;
   // The tape is reused once this pass's gradient is done (see acquireGruTape); the states array is
   // upload scratch (reused only where tf.tensor copies it).
@@ -75,14 +77,19 @@ function gruWithGradient(
     }
     const dxp = tf.tensor2d(grads.dxp, [B * T, 3 * u]);
     const dhp = tf.tensor2d(grads.dhp, [T * B, 3 * u]);
-    // Explicit transposes: wasm's BatchMatMul runs a transposed operand through a ~10× slower path.
+    // Explicit transposes: wasm's BatchMatMul runs a transposed operand through a ~10× slower path;
+    // the SIMD product reads a transposed A in place (same bits as the explicit transpose).
+    const product = (a: tf.Tensor2D, b: tf.Tensor2D, transposeA: boolean): tf.Tensor2D =>
+      matMulSimdAvailable(b.shape[1])
+        ? matMulSimd(a, b, transposeA)
+        : tf.matMul(transposeA ? (tf.transpose(a) as tf.Tensor2D) : a, b);
     const dx = inputGradient
-      ? tf.reshape(tf.matMul(dxp, tf.transpose(kernelSaved) as tf.Tensor2D), [B, T, inDim])
+      ? tf.reshape(product(dxp, tf.transpose(kernelSaved) as tf.Tensor2D, false), [B, T, inDim])
       : tf.fill([B, T, inDim], 0);
-    const dKernel = tf.matMul(tf.transpose(xs) as tf.Tensor2D, dxp);
+    const dKernel = product(xs, dxp, true);
     // A backend that keeps the uploaded array (cpu) gets a copy: the tape is reused below.
     const hPrev = tf.tensor2d(uploadsCopy() ? tape.hPrev : tape.hPrev.slice(), [T * B, u]);
-    const dRecurrent = tf.matMul(tf.transpose(hPrev) as tf.Tensor2D, dhp);
+    const dRecurrent = product(hPrev, dhp, true);
     const dBias = tf.tensor2d(grads.dBias, [2, 3 * u]);
     releaseGruTape(tape);
     tape = null;

@@ -5,18 +5,21 @@
  *   order with float32 rounding, the bias after the sum with biasLast, then max(0, ·)) bit for bit,
  *   over row remainders, batches, overlapping rows, strided B and ReLU;
  * - the 1-D convolution equals tfjs-wasm's FusedConv2D (no gradient) and Conv2D + Add + Relu (what
- *   tfjs runs under a gradient), the input-gradient convolution equals Conv2D, and the filter
- *   gradient equals the XNNPACK BatchMatMul path, all bit for bit;
- * - a whole local training step of the audio model gives the same weights with the product on and
- *   off; on the cpu backend nothing dispatches it.
+ *   tfjs runs under a gradient), the input-gradient convolution equals Conv2D, the filter gradient
+ *   equals the XNNPACK BatchMatMul path, and the matrix product (A or Aᵀ read in place) equals
+ *   BatchMatMul on an explicit transpose, then Add, all bit for bit;
+ * - the Conv1d block's value and gradients are the same with the product on and off (whole runs:
+ *   bench:e2e's hashes); on the cpu backend nothing dispatches it.
  */
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/model/backend.js';
 import { conv1dSimd, conv1dSimdAvailable } from '../../src/model/kernels/conv1d-simd.js';
+import { matMulSimd, matMulSimdAvailable } from '../../src/model/kernels/mat-mul-simd.js';
 import { heapGemm, setSimdGemmEnabled, simdGemmFor } from '../../src/model/kernels/simd-gemm.js';
 import { conv1dReluPool } from '../../src/model/conv1d-block.js';
+import { gru } from '../../src/model/fast-gru.js';
 import { openStream } from '../../src/core/seed-streams.js';
 // @ts-expect-error: a plain .mjs build script without type declarations
 import { binarySource, gemmBinary } from '../../scripts/gen-simd-gemm.mjs';
@@ -63,13 +66,17 @@ describe('simd gemm product', () => {
     { M: 5, K: 20, N: 40, batches: 3, overlap: true, bias: true, biasLast: true, relu: true },
     { M: 9, K: 33, N: 24, batches: 2, overlap: false, bias: false, biasLast: false, relu: true },
     { M: 12, K: 160, N: 64, batches: 2, overlap: true, bias: true, biasLast: false, relu: false },
+    { M: 11, K: 30, N: 24, batches: 1, overlap: false, transposed: true, bias: true, biasLast: true, relu: false },
   ];
   for (const c of cases) {
     it(`equals the scalar loop in XNNPACK's order: ${JSON.stringify(c)}`, () => {
       const { M, K, N, batches } = c;
       // Overlapping rows: row i starts 4 floats after row i-1 (a convolution's padded input).
-      const lda = c.overlap ? 4 : K;
-      const aRows = (M - 1) * lda + K;
+      // Transposed: A stored as [K, M], read with lda 1 and a step of M floats.
+      const transposed = 'transposed' in c && c.transposed;
+      const lda = transposed ? 1 : c.overlap ? 4 : K;
+      const aStep = transposed ? M : 1;
+      const aRows = transposed ? K * M : (M - 1) * lda + K;
       const aBatch = aRows + 3;
       const bRow = N + 8; // a strided B, as a sub-block of a wider matrix
       const a = values(batches * aBatch, `a/${M}/${K}`);
@@ -82,7 +89,7 @@ describe('simd gemm product', () => {
       heap.set(bias, BIAS);
       heap.fill(Number.NaN, C, C + batches * M * N);
       gemm({
-        a: 4 * A, lda: 4 * lda, aBatch: 4 * aBatch, b: 4 * B, bPanel: 32, bRow: 4 * bRow,
+        a: 4 * A, lda: 4 * lda, aStep: 4 * aStep, aBatch: 4 * aBatch, b: 4 * B, bPanel: 32, bRow: 4 * bRow,
         bias: c.bias ? 4 * BIAS : 0, biasLast: c.biasLast, c: 4 * C, cBatch: 4 * M * N, batches, M, N, K, relu: c.relu,
       });
       const expected = new Float32Array(batches * M * N);
@@ -90,7 +97,7 @@ describe('simd gemm product', () => {
         for (let i = 0; i < M; i++) {
           for (let j = 0; j < N; j++) {
             let acc = c.bias && !c.biasLast ? bias[j] : 0;
-            for (let k = 0; k < K; k++) acc = Math.fround(acc + Math.fround(a[q * aBatch + i * lda + k] * b[k * bRow + j]));
+            for (let k = 0; k < K; k++) acc = Math.fround(acc + Math.fround(a[q * aBatch + i * lda + k * aStep] * b[k * bRow + j]));
             if (c.bias && c.biasLast) acc = Math.fround(acc + bias[j]);
             expected[(q * M + i) * N + j] = c.relu ? (0 < acc ? acc : 0) : acc;
           }
@@ -101,7 +108,7 @@ describe('simd gemm product', () => {
   }
 
   it('rejects a call that would read past the heap, and N not a multiple of 8', () => {
-    const call = { a: 0, lda: 4, aBatch: 0, b: 0, bPanel: 32, bRow: 32, bias: 0, biasLast: false, c: 0, cBatch: 0, batches: 1, M: 4, N: 8, K: 4, relu: false };
+    const call = { a: 0, lda: 4, aStep: 4, aBatch: 0, b: 0, bPanel: 32, bRow: 32, bias: 0, biasLast: false, c: 0, cBatch: 0, batches: 1, M: 4, N: 8, K: 4, relu: false };
     expect(() => gemm({ ...call, c: memory.buffer.byteLength - 16 })).toThrow(/past the heap/);
     expect(() => gemm({ ...call, N: 12 })).toThrow(/multiple of 8/);
     expect(() => gemm({ ...call, K: 0 })).toThrow(/K = 0/);
@@ -179,9 +186,47 @@ describe('convolutions through the product on wasm', () => {
     tf.dispose([x, w, bias, r]);
   });
 
+  for (const [M, K, N, transposeA] of [[192, 128, 192, false], [128, 192, 192, true], [64, 37, 16, true], [5, 1280, 192, false]] as const) {
+    it(`the matrix product equals BatchMatMul (explicit transpose) then Add: ${M}x${K}x${N}${transposeA ? ' (Aᵀ)' : ''}`, async () => {
+      await initBackend('wasm');
+      expect(matMulSimdAvailable(N)).toBe(true);
+      tf.tidy(() => {
+        const a = tf.tensor2d(values(M * K, `ma${M}`), transposeA ? [K, M] : [M, K]);
+        const b = tf.tensor2d(values(K * N, `mb${K}`), [K, N]);
+        const bias = tf.tensor2d(values(N, `mbias${N}`), [1, N]);
+        const aa = transposeA ? (tf.transpose(a) as tf.Tensor2D) : a;
+        expect(bitDiffs(matMulSimd(a, b, transposeA).dataSync(), tf.matMul(aa, b).dataSync())).toBe(0);
+        expect(bitDiffs(matMulSimd(a, b, transposeA, bias).dataSync(), tf.add(tf.matMul(aa, b), bias).dataSync())).toBe(0);
+      });
+    });
+  }
+
+  it('the GRU gives the same value and gradients with the product on and off', async () => {
+    await initBackend('wasm');
+    const [B, T, inDim, u] = [5, 7, 24, 16];
+    const x = tf.tensor3d(values(B * T * inDim, 'gx'), [B, T, inDim]);
+    const kernel = tf.tensor2d(values(inDim * 3 * u, 'gk'), [inDim, 3 * u]);
+    const recurrent = tf.tensor2d(values(u * 3 * u, 'gu'), [u, 3 * u]);
+    const bias = tf.tensor2d(values(2 * 3 * u, 'gb'), [2, 3 * u]);
+    const r = tf.tensor3d(values(B * T * u, 'gr'), [B, T, u]);
+    const run = () => {
+      const f = (xx: tf.Tensor, kk: tf.Tensor, uu: tf.Tensor, bb: tf.Tensor) =>
+        tf.sum(tf.mul(gru(xx as tf.Tensor3D, kk as tf.Tensor2D, uu as tf.Tensor2D, bb as tf.Tensor2D), r)) as tf.Scalar;
+      const { value, grads } = tf.valueAndGrads(f)([x, kernel, recurrent, bias]);
+      return [value, ...grads].map((t) => t.dataSync().slice());
+    };
+    const on = run();
+    setSimdGemmEnabled(false);
+    expect(matMulSimdAvailable(3 * u)).toBe(false);
+    const off = run();
+    on.forEach((values, i) => expect(bitDiffs(values, off[i])).toBe(0));
+    tf.dispose([x, kernel, recurrent, bias, r]);
+  });
+
   it('is never dispatched on the cpu backend', async () => {
     await initBackend('cpu');
     expect(conv1dSimdAvailable(32)).toBe(false);
+    expect(matMulSimdAvailable(32)).toBe(false);
     expect(heapGemm(tf.backend())).toBeNull();
     await initBackend('wasm');
   });

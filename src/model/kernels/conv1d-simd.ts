@@ -85,6 +85,7 @@ function kernel(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
     gemm({
       a: padAt * 4,
       lda: inDim * 4,
+      aStep: 4,
       aBatch: padded * inDim * 4,
       b: backend.getMemoryOffset(filter.dataId),
       bPanel: 32,

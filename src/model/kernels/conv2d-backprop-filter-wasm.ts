@@ -90,7 +90,7 @@ export function conv2DBackpropFilterWasm(args: KernelArgs): tf.TensorInfo {
     // The same product (same bits) through the SIMD kernel, ~1.4× faster than XNNPACK's here.
     out = backend.makeOutput([k, info.outChannels], 'float32');
     gemm({
-      a: backend.getMemoryOffset(patches.dataId), lda: 4 * m, aBatch: 0,
+      a: backend.getMemoryOffset(patches.dataId), lda: 4 * m, aStep: 4, aBatch: 0,
       b: backend.getMemoryOffset(dyMatrix.dataId), bPanel: 32, bRow: 4 * info.outChannels,
       bias: 0, biasLast: false, c: backend.getMemoryOffset(out.dataId), cBatch: 0, batches: 1,
       M: k, N: info.outChannels, K: m, relu: false,

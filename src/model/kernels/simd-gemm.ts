@@ -16,9 +16,10 @@ import { SIMD_GEMM_WASM_BASE64 } from './simd-gemm-binary.js';
 
 /** One call: `batches` products C = A·B (+ bias) (ReLU); addresses and strides in bytes, N % 8 == 0 (scripts/gen-simd-gemm.mjs). */
 export interface GemmCall {
-  /** Address of A's first row; row i of problem q at a + q·aBatch + i·lda. */
+  /** Address of A; A[i, k] of problem q at a + q·aBatch + i·lda + k·aStep (row-major: lda 4K, aStep 4). */
   a: number;
   lda: number;
+  aStep: number;
   aBatch: number;
   /** Address of B; columns 8p..8p+7 of row k at b + p·bPanel + k·bRow (row-major [K, N]: bPanel 32, bRow 4N). */
   b: number;
@@ -42,7 +43,7 @@ export interface GemmCall {
 export type SimdGemm = (call: GemmCall) => void;
 
 type GemmExport = (
-  a: number, lda: number, aBatch: number, b: number, bPanel: number, bRow: number, bias: number, biasLast: number,
+  a: number, lda: number, aStep: number, aBatch: number, b: number, bPanel: number, bRow: number, bias: number, biasLast: number,
   c: number, cBatch: number, batches: number, M: number, N: number, K: number, relu: number,
 ) => void;
 
@@ -71,7 +72,7 @@ function checkCall(call: GemmCall, heapBytes: number): void {
   if (N % 8 !== 0 || N === 0) throw new Error(`simdGemm: N = ${N} must be a positive multiple of 8`);
   if (K === 0) throw new Error('simdGemm: K = 0 (an empty sum) is not supported');
   if (M === 0 || batches === 0) return;
-  const lastA = call.a + (batches - 1) * call.aBatch + (M - 1) * call.lda + 4 * K;
+  const lastA = call.a + (batches - 1) * call.aBatch + (M - 1) * call.lda + (K - 1) * call.aStep + 4;
   const lastB = call.b + (N / 8 - 1) * call.bPanel + (K - 1) * call.bRow + 32;
   const lastC = call.c + (batches - 1) * call.cBatch + 4 * M * N;
   if (Math.max(lastA, lastB, lastC, call.bias + 4 * N) > heapBytes) throw new Error('simdGemm: an operand reaches past the heap');
@@ -92,7 +93,7 @@ export function simdGemmFor(memory: WebAssembly.Memory): SimdGemm | null {
       gemm = (call) => {
         checkCall(call, memory.buffer.byteLength);
         if (call.M === 0 || call.batches === 0) return;
-        run(call.a, call.lda, call.aBatch, call.b, call.bPanel, call.bRow, call.bias, call.biasLast ? 1 : 0, call.c, call.cBatch,
+        run(call.a, call.lda, call.aStep, call.aBatch, call.b, call.bPanel, call.bRow, call.bias, call.biasLast ? 1 : 0, call.c, call.cBatch,
           call.batches, call.M, call.N, call.K, call.relu ? 1 : 0);
       };
     } catch {
