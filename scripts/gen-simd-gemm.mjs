@@ -19,6 +19,8 @@
  * BatchMatMul, Conv2D and FusedConv2D (test/kernels/simd-gemm.test.ts checks this). With `biasLast`
  * the sum starts at +0 and the bias is added after the last product, which is what tfjs computes
  * when it does not fuse (a Conv2D, then Add, then Relu: fused ops are unfused under a gradient).
+ * With `accumulate` the sum starts at C's current value instead (C += A·B, no bias): products split
+ * over several calls then add up in one chain, in the order of a single call over all of K.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -36,14 +38,19 @@ export function gemmWat() {
   p(' (import "env" "memory" (memory 1))');
   p(' (func (export "gemm") (param $a i32) (param $lda i32) (param $aStep i32) (param $aBatch i32) (param $b i32) (param $bPanel i32) (param $bRow i32)');
   p('  (param $bias i32) (param $biasLast i32) (param $c i32) (param $cBatch i32) (param $batches i32) (param $M i32) (param $N i32) (param $K i32) (param $relu i32)');
+  p('  (param $accumulate i32)');
   p('  (local $q i32) (local $aq i32) (local $cq i32) (local $i i32) (local $panel i32) (local $k i32) (local $bptr i32) (local $cptr i32)');
   p('  (local $b0 v128) (local $b1 v128) (local $va v128) (local $init0 v128) (local $init1 v128) (local $last0 v128) (local $last1 v128)');
   for (let r = 0; r < ROWS; r++) p(`  (local $a${r} i32) (local $c${r}0 v128) (local $c${r}1 v128)`);
   // One block of `rows` rows starting at row $i, for the 8 columns of $panel.
   const block = (rows, label) => {
+    const cAddress = (r) => `(i32.add (local.get $cq) (i32.add (i32.shl (i32.mul (i32.add (local.get $i) (i32.const ${r})) (local.get $N)) (i32.const 2)) (i32.shl (local.get $panel) (i32.const 5))))`;
     for (let r = 0; r < rows; r++) {
       p(`     (local.set $a${r} (i32.add (local.get $aq) (i32.mul (i32.add (local.get $i) (i32.const ${r})) (local.get $lda))))`);
-      p(`     (local.set $c${r}0 (local.get $init0)) (local.set $c${r}1 (local.get $init1))`);
+      // With $accumulate the sum goes on from C's values (C += A·B): one chain of adds across calls.
+      p(`     (if (local.get $accumulate) (then (local.set $cptr ${cAddress(r)})`);
+      p(`       (local.set $c${r}0 (v128.load (local.get $cptr))) (local.set $c${r}1 (v128.load offset=16 (local.get $cptr))))`);
+      p(`      (else (local.set $c${r}0 (local.get $init0)) (local.set $c${r}1 (local.get $init1))))`);
     }
     p('     (local.set $bptr (i32.add (local.get $b) (i32.mul (local.get $panel) (local.get $bPanel))))');
     p('     (local.set $k (local.get $K))');
@@ -58,7 +65,7 @@ export function gemmWat() {
     p('      (local.set $bptr (i32.add (local.get $bptr) (local.get $bRow)))');
     p(`      (br_if $${label} (local.tee $k (i32.sub (local.get $k) (i32.const 1)))))`);
     for (let r = 0; r < rows; r++) {
-      p(`     (local.set $cptr (i32.add (local.get $cq) (i32.add (i32.shl (i32.mul (i32.add (local.get $i) (i32.const ${r})) (local.get $N)) (i32.const 2)) (i32.shl (local.get $panel) (i32.const 5)))))`);
+      p(`     (local.set $cptr ${cAddress(r)})`);
       p(`     (if (local.get $biasLast) (then (local.set $c${r}0 (f32x4.add (local.get $c${r}0) (local.get $last0))) (local.set $c${r}1 (f32x4.add (local.get $c${r}1) (local.get $last1)))))`);
       p(`     (if (local.get $relu) (then (local.set $c${r}0 (f32x4.pmax ${ZERO} (local.get $c${r}0))) (local.set $c${r}1 (f32x4.pmax ${ZERO} (local.get $c${r}1)))))`);
       p(`     (v128.store (local.get $cptr) (local.get $c${r}0)) (v128.store offset=16 (local.get $cptr) (local.get $c${r}1))`);

@@ -32,7 +32,10 @@ export function audioEncoder(features: Sym, mask: Sym, config: ModelConfig, cont
   config.audio.convChannels.forEach((filters, i) => {
     const n = i + 1;
     // Conv1d + ReLU + MaxPool 2 as one op (see conv1d-block.ts); the first block's input is data.
-    h = new Conv1dBlock({ name: `audio.conv${n}`, filters, kernelSize: config.audio.kernelSize, inputGradient: i > 0 }).apply(h) as Sym;
+    // The mask lets each block skip the steps no counted GRU step reads (conv-stack-rows.ts).
+    const stack = { index: i, count: config.audio.convChannels.length };
+    const block = new Conv1dBlock({ name: `audio.conv${n}`, filters, kernelSize: config.audio.kernelSize, inputGradient: i > 0, stack });
+    h = block.apply([h, mask]) as Sym;
     h = new SeededDropout({ name: `audio.drop${n}`, rate: config.dropout, control }).apply(h) as Sym;
   });
   h = gru('audio.gru', config.audio.gruUnits, true).apply(h) as Sym;

@@ -2,9 +2,9 @@
  * Padding-aware pooling: which time steps of an encoder's output count, and what the mean over time
  * divides by. Sequences are zero-padded to a fixed length and a 0/1 mask input marks the steps that
  * count. The audio encoder halves the time axis once per conv block, so its mask lives at the pooled
- * resolution. The convs and the GRU run over the padded steps too; the GRU runs forward, so counted
- * steps never see later padding, and a conv at a clip's last frames sees zeros exactly as its own
- * 'same' padding would.
+ * resolution. The convs and the GRU run over the padded steps too (on wasm the conv blocks skip the
+ * steps no counted step reads, conv-stack-rows.ts); the GRU runs forward, so counted steps never see
+ * later padding, and a conv at a clip's last frames sees zeros exactly as its own 'same' padding would.
  *
  * Two semantics (ModelConfig.pooling):
  * - 'fedmultimodal' (default), measured against PyTorch (test/model/torch-parity.test.ts): a batch

@@ -107,6 +107,40 @@ describe('simd gemm product', () => {
     });
   }
 
+  it('with accumulate goes on from C: K split over calls adds up as one chain in order', () => {
+    const [M, K, N, batches] = [6, 29, 16, 2];
+    const a = values(batches * M * K, 'acc-a');
+    const b = values(K * N, 'acc-b');
+    const heap = new Float32Array(memory.buffer);
+    const A = 16, B = A + a.length, C = B + b.length;
+    heap.set(a, A);
+    heap.set(b, B);
+    heap.fill(0, C, C + batches * M * N);
+    // K = 29 as 3 calls of 10, 1 and 18 products, each starting where the last ended.
+    let k0 = 0;
+    for (const part of [10, 1, 18]) {
+      gemm({
+        a: 4 * (A + k0), lda: 4 * K, aStep: 4, aBatch: 4 * M * K, b: 4 * (B + k0 * N), bPanel: 32, bRow: 4 * N,
+        bias: 0, biasLast: false, c: 4 * C, cBatch: 4 * M * N, batches, M, N, K: part, relu: false, accumulate: true,
+      });
+      k0 += part;
+    }
+    const expected = new Float32Array(batches * M * N);
+    for (let q = 0; q < batches; q++) {
+      for (let i = 0; i < M; i++) {
+        for (let j = 0; j < N; j++) {
+          let acc = 0;
+          for (let k = 0; k < K; k++) acc = Math.fround(acc + Math.fround(a[(q * M + i) * K + k] * b[k * N + j]));
+          expected[(q * M + i) * N + j] = acc;
+        }
+      }
+    }
+    expect(bitDiffs(heap.subarray(C, C + batches * M * N), expected)).toBe(0);
+    const call = { a: 0, lda: 4, aStep: 4, aBatch: 0, b: 0, bPanel: 32, bRow: 32, bias: 0, biasLast: false, c: 0, cBatch: 0, batches: 1, M: 4, N: 8, K: 4, relu: false, accumulate: true };
+    expect(() => gemm({ ...call, bias: 64 })).toThrow(/accumulate takes no bias/);
+    expect(() => gemm({ ...call, relu: true })).toThrow(/accumulate takes no bias and no ReLU/);
+  });
+
   it('rejects a call that would read past the heap, and N not a multiple of 8', () => {
     const call = { a: 0, lda: 4, aStep: 4, aBatch: 0, b: 0, bPanel: 32, bRow: 32, bias: 0, biasLast: false, c: 0, cBatch: 0, batches: 1, M: 4, N: 8, K: 4, relu: false };
     expect(() => gemm({ ...call, c: memory.buffer.byteLength - 16 })).toThrow(/past the heap/);

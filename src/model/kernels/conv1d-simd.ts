@@ -11,6 +11,7 @@
  */
 import * as tf from '../tfjs.js';
 import { heapGemm } from './simd-gemm.js';
+import { writePaddedRows } from './padded-rows.js';
 
 /** Name under which the kernel is registered (wasm). */
 export const CONV1D_SIMD = 'Conv1dSimd';
@@ -26,6 +27,11 @@ export interface Conv1dSimdAttrs {
    * fuse the bias into the convolution (under a gradient), which rounds differently.
    */
   biasLast: boolean;
+  /**
+   * Output steps to compute per sequence (the leading ones), or null/absent for all: the steps after
+   * them are written as zeros. For callers that know which steps anything downstream reads.
+   */
+  rows?: number[] | null;
 }
 
 /** The parts of BackendWasm used here. */
@@ -49,6 +55,7 @@ function kernel(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   const backend = args.backend as unknown as WasmBackendLike;
   const { x, filter, bias } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo; bias?: tf.TensorInfo };
   const { padBefore, padAfter, relu, biasLast } = args.attrs as unknown as Conv1dSimdAttrs;
+  const rows = (args.attrs as unknown as Conv1dSimdAttrs).rows ?? null;
   if (x.shape.length !== 3 || filter.shape.length !== 3) {
     throw new Error(`${CONV1D_SIMD}: x [${x.shape}] and filter [${filter.shape}] must be [B, T, in] and [k, in, out]`);
   }
@@ -62,6 +69,9 @@ function kernel(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   for (const t of [x, filter, bias]) {
     if (t !== undefined && t.dtype !== 'float32') throw new Error(`${CONV1D_SIMD}: inputs must be float32, got ${t.dtype}`);
   }
+  if (rows !== null && (rows.length !== B || rows.some((r) => !Number.isInteger(r) || r < 0 || r > steps))) {
+    throw new Error(`${CONV1D_SIMD}: rows [${rows}] must be ${B} integers in [0, ${steps}]`);
+  }
   const gemm = heapGemm(backend);
   if (gemm === null) throw new Error(`${CONV1D_SIMD}: the wasm SIMD product is unavailable (check conv1dSimdAvailable first)`);
   const out = backend.makeOutput([B, steps, outDim], 'float32');
@@ -72,34 +82,37 @@ function kernel(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   const heap = backend.wasm.HEAPF32;
   const xAt = backend.getMemoryOffset(x.dataId) / 4;
   const padAt = backend.getMemoryOffset(pad.dataId) / 4;
-  if (needsCopy) {
-    const row = T * inDim;
-    for (let b = 0; b < B; b++) {
-      const dst = padAt + b * padded * inDim;
-      heap.fill(0, dst, dst + padBefore * inDim);
-      heap.copyWithin(dst + padBefore * inDim, xAt + b * row, xAt + (b + 1) * row);
-      heap.fill(0, dst + (padBefore + T) * inDim, dst + padded * inDim);
-    }
-  }
+  if (needsCopy) writePaddedRows(heap, xAt, padAt, { batch: B, steps: T, channels: inDim }, padBefore, padAfter);
+  const call = {
+    a: padAt * 4,
+    lda: inDim * 4,
+    aStep: 4,
+    aBatch: padded * inDim * 4,
+    b: backend.getMemoryOffset(filter.dataId),
+    bPanel: 32,
+    bRow: outDim * 4,
+    bias: bias === undefined ? 0 : backend.getMemoryOffset(bias.dataId),
+    biasLast,
+    c: backend.getMemoryOffset(out.dataId),
+    cBatch: steps * outDim * 4,
+    batches: B,
+    M: steps,
+    N: outDim,
+    K: k * inDim,
+    relu,
+  };
   try {
-    gemm({
-      a: padAt * 4,
-      lda: inDim * 4,
-      aStep: 4,
-      aBatch: padded * inDim * 4,
-      b: backend.getMemoryOffset(filter.dataId),
-      bPanel: 32,
-      bRow: outDim * 4,
-      bias: bias === undefined ? 0 : backend.getMemoryOffset(bias.dataId),
-      biasLast,
-      c: backend.getMemoryOffset(out.dataId),
-      cBatch: steps * outDim * 4,
-      batches: B,
-      M: steps,
-      N: outDim,
-      K: k * inDim,
-      relu,
-    });
+    if (rows === null) {
+      gemm(call);
+    } else {
+      // One sequence at a time, its leading rows[b] steps; the rest of its output is zeros.
+      const outAt = call.c / 4;
+      for (let b = 0; b < B; b++) {
+        const from = outAt + b * steps * outDim;
+        heap.fill(0, from + rows[b] * outDim, from + steps * outDim);
+        gemm({ ...call, a: call.a + b * call.aBatch, c: call.c + b * call.cBatch, batches: 1, M: rows[b] });
+      }
+    }
   } finally {
     if (needsCopy) backend.disposeData(pad.dataId);
   }

@@ -37,6 +37,8 @@ export interface GemmCall {
   N: number;
   K: number;
   relu: boolean;
+  /** Go on from C's current values (C += A·B) instead of starting at the bias or +0; needs bias 0. */
+  accumulate?: boolean;
 }
 
 /** The product bound to one heap. */
@@ -44,7 +46,7 @@ export type SimdGemm = (call: GemmCall) => void;
 
 type GemmExport = (
   a: number, lda: number, aStep: number, aBatch: number, b: number, bPanel: number, bRow: number, bias: number, biasLast: number,
-  c: number, cBatch: number, batches: number, M: number, N: number, K: number, relu: number,
+  c: number, cBatch: number, batches: number, M: number, N: number, K: number, relu: number, accumulate: number,
 ) => void;
 
 /** The compiled module (once per thread), or null when this runtime cannot compile wasm SIMD. */
@@ -63,14 +65,19 @@ function compile(): WebAssembly.Module | null {
   return compiled;
 }
 
+/** The address, stride and size fields of a call (a fixed list: the check runs once per product, up to thousands per step). */
+const NUMERIC_FIELDS = ['a', 'lda', 'aStep', 'aBatch', 'b', 'bPanel', 'bRow', 'bias', 'c', 'cBatch', 'batches', 'M', 'N', 'K'] as const;
+
 /** Checks a call's shape before it reaches code that trusts it (a bad address would corrupt the heap). */
 function checkCall(call: GemmCall, heapBytes: number): void {
   const { M, N, K, batches } = call;
-  for (const [name, value] of Object.entries(call)) {
-    if (name !== 'relu' && name !== 'biasLast' && (!Number.isInteger(value) || (value as number) < 0)) throw new Error(`simdGemm: ${name} = ${value} must be a non-negative integer`);
+  for (const name of NUMERIC_FIELDS) {
+    const value = call[name];
+    if (!Number.isInteger(value) || value < 0) throw new Error(`simdGemm: ${name} = ${value} must be a non-negative integer`);
   }
   if (N % 8 !== 0 || N === 0) throw new Error(`simdGemm: N = ${N} must be a positive multiple of 8`);
   if (K === 0) throw new Error('simdGemm: K = 0 (an empty sum) is not supported');
+  if (call.accumulate === true && (call.bias !== 0 || call.biasLast || call.relu)) throw new Error('simdGemm: accumulate takes no bias and no ReLU');
   if (M === 0 || batches === 0) return;
   const lastA = call.a + (batches - 1) * call.aBatch + (M - 1) * call.lda + (K - 1) * call.aStep + 4;
   const lastB = call.b + (N / 8 - 1) * call.bPanel + (K - 1) * call.bRow + 32;
@@ -94,7 +101,7 @@ export function simdGemmFor(memory: WebAssembly.Memory): SimdGemm | null {
         checkCall(call, memory.buffer.byteLength);
         if (call.M === 0 || call.batches === 0) return;
         run(call.a, call.lda, call.aStep, call.aBatch, call.b, call.bPanel, call.bRow, call.bias, call.biasLast ? 1 : 0, call.c, call.cBatch,
-          call.batches, call.M, call.N, call.K, call.relu ? 1 : 0);
+          call.batches, call.M, call.N, call.K, call.relu ? 1 : 0, call.accumulate === true ? 1 : 0);
       };
     } catch {
       gemm = null;
