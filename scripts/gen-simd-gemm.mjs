@@ -21,6 +21,9 @@
  * when it does not fuse (a Conv2D, then Add, then Relu: fused ops are unfused under a gradient).
  * With `accumulate` the sum starts at C's current value instead (C += A·B, no bias): products split
  * over several calls then add up in one chain, in the order of a single call over all of K.
+ *
+ * The module also exports `dropout`, the seeded dropout mask (src/model/seeded-dropout.ts) applied
+ * in place of a mask upload and a Multiply: see dropoutWat.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -103,8 +106,56 @@ export function gemmWat() {
   p('   (local.set $q (i32.add (local.get $q) (i32.const 1)))');
   p('   (br $qloop)))');
   p(' )');
+  dropoutWat(p);
   p(')');
   return L.join('\n');
+}
+
+/** The lowbias32 finaliser of `h` (a v128 of four i32 lanes, or an i32 when `scalar`), as in seeded-dropout.ts. */
+function hashSteps(p, h, scalar) {
+  const [shr, xor, mul, c] = scalar
+    ? ['i32.shr_u', 'i32.xor', 'i32.mul', (v) => `(i32.const ${v})`]
+    : ['i32x4.shr_u', 'v128.xor', 'i32x4.mul', (v) => `(i32x4.splat (i32.const ${v}))`];
+  p(`    (local.set ${h} (${xor} (local.get ${h}) (${shr} (local.get ${h}) (i32.const 16))))`);
+  p(`    (local.set ${h} (${mul} (local.get ${h}) ${c(0x7feb352d)}))`);
+  p(`    (local.set ${h} (${xor} (local.get ${h}) (${shr} (local.get ${h}) (i32.const 15))))`);
+  p(`    (local.set ${h} (${mul} (local.get ${h}) ${c(0x846ca68b | 0)}))`);
+  p(`    (local.set ${h} (${xor} (local.get ${h}) (${shr} (local.get ${h}) (i32.const 16))))`);
+}
+
+/**
+ * `dropout(x, y, n, base, threshold, keep)`: y[i] = x[i]·m_i for n floats, with m_i = 0 when
+ * (hash(base + i·0x9e3779b9) ^ 2³¹) < threshold as signed int32, else keep — the mask of
+ * seeded-dropout.ts's dropoutMask, four elements per step (i32x4), then one at a time.
+ */
+function dropoutWat(p) {
+  const golden = 0x9e3779b9 | 0;
+  p(' (func (export "dropout") (param $x i32) (param $y i32) (param $n i32) (param $base i32) (param $threshold i32) (param $keep f32)');
+  p('  (local $i i32) (local $ctr v128) (local $h v128) (local $keepv v128) (local $thr v128) (local $hs i32)');
+  p(`  (local.set $ctr (i32x4.add (i32x4.splat (local.get $base)) (i32x4.mul (v128.const i32x4 0 1 2 3) (i32x4.splat (i32.const ${golden})))))`);
+  p('  (local.set $keepv (f32x4.splat (local.get $keep)))');
+  p('  (local.set $thr (i32x4.splat (local.get $threshold)))');
+  p('  (block $wide (loop $four');
+  p('   (br_if $wide (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $n)))');
+  p('    (local.set $h (local.get $ctr))');
+  hashSteps(p, '$h', false);
+  // Dropped lanes are all ones after the compare; andnot clears keep there.
+  p('    (local.set $h (i32x4.lt_s (v128.xor (local.get $h) (i32x4.splat (i32.const 0x80000000))) (local.get $thr)))');
+  p('    (v128.store (local.get $y) (f32x4.mul (v128.load (local.get $x)) (v128.andnot (local.get $keepv) (local.get $h))))');
+  p(`    (local.set $ctr (i32x4.add (local.get $ctr) (i32x4.splat (i32.const ${Math.imul(4, golden)}))))`);
+  p('    (local.set $x (i32.add (local.get $x) (i32.const 16))) (local.set $y (i32.add (local.get $y) (i32.const 16)))');
+  p('    (local.set $i (i32.add (local.get $i) (i32.const 4)))');
+  p('    (br $four)))');
+  p('  (block $done (loop $one');
+  p('   (br_if $done (i32.ge_u (local.get $i) (local.get $n)))');
+  p(`    (local.set $hs (i32.add (local.get $base) (i32.mul (local.get $i) (i32.const ${golden}))))`);
+  hashSteps(p, '$hs', true);
+  p('    (f32.store (local.get $y) (f32.mul (f32.load (local.get $x))');
+  p('      (select (f32.const 0) (local.get $keep) (i32.lt_s (i32.xor (local.get $hs) (i32.const 0x80000000)) (local.get $threshold)))))');
+  p('    (local.set $x (i32.add (local.get $x) (i32.const 4))) (local.set $y (i32.add (local.get $y) (i32.const 4)))');
+  p('    (local.set $i (i32.add (local.get $i) (i32.const 1)))');
+  p('    (br $one)))');
+  p(' )');
 }
 
 /** The module's bytes, compiled from {@link gemmWat} by wabt. */

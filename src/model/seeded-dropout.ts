@@ -8,6 +8,7 @@
 import * as tf from './tfjs.js';
 import { seedInt, seedKey } from '../core/seed-streams.js';
 import { uploadScratch } from './scratch-arrays.js';
+import { dropoutSimd, dropoutSimdAvailable, type DropoutHash } from './kernels/dropout-simd.js';
 
 /** Shared switch read by every SeededDropout layer of one model. */
 export interface DropoutControl {
@@ -32,9 +33,7 @@ export function createDropoutControl(): DropoutControl {
  * mask is written into `out` when given (every element).
  */
 export function dropoutMask(size: number, rate: number, key: string, out?: Float32Array): Float32Array {
-  const base = seedInt(key);
-  const threshold = Math.ceil(rate * 4294967296) - 2147483648;
-  const keep = 1 / (1 - rate);
+  const { base, threshold, keep } = dropoutHash(rate, key);
   if (out !== undefined && out.length !== size) throw new Error(`dropoutMask: out holds ${out.length} elements, not ${size}`);
   const mask = out ?? new Float32Array(size);
   for (let i = 0; i < size; i++) {
@@ -47,6 +46,11 @@ export function dropoutMask(size: number, rate: number, key: string, out?: Float
     mask[i] = (x ^ 0x80000000) < threshold ? 0 : keep;
   }
   return mask;
+}
+
+/** The hash parameters of the mask for `rate` and `key` (see {@link dropoutMask}). */
+export function dropoutHash(rate: number, key: string): DropoutHash {
+  return { base: seedInt(key), threshold: Math.ceil(rate * 4294967296) - 2147483648, keep: 1 / (1 - rate) };
 }
 
 /** Layer arguments of SeededDropout. */
@@ -79,8 +83,12 @@ export class SeededDropout extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     if (!this.control.training || this.rate === 0) return x;
+    const key = seedKey(this.control.stepKey, this.name);
+    // On wasm the mask is made and applied in the heap (same bits as the upload and Multiply below).
+    const hash = dropoutHash(this.rate, key);
+    if (dropoutSimdAvailable(hash)) return dropoutSimd(x, hash);
     // Upload scratch: every dropout layer may share it, since each mask is uploaded before the next is made.
-    const mask = dropoutMask(x.size, this.rate, seedKey(this.control.stepKey, this.name), uploadScratch('dropout.mask', x.size));
+    const mask = dropoutMask(x.size, this.rate, key, uploadScratch('dropout.mask', x.size));
     return tf.mul(x, tf.tensor(mask, x.shape, 'float32'));
   }
 }

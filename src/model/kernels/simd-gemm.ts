@@ -49,10 +49,13 @@ type GemmExport = (
   c: number, cBatch: number, batches: number, M: number, N: number, K: number, relu: number, accumulate: number,
 ) => void;
 
+/** y[i] = x[i]·mask_i for n floats at byte addresses x and y (the module's `dropout`, see scripts/gen-simd-gemm.mjs). */
+export type HeapDropout = (x: number, y: number, n: number, base: number, threshold: number, keep: number) => void;
+
 /** The compiled module (once per thread), or null when this runtime cannot compile wasm SIMD. */
 let compiled: WebAssembly.Module | null | undefined;
 /** One instance per heap; a memory that cannot host it maps to null. */
-const instances = new WeakMap<WebAssembly.Memory, SimdGemm | null>();
+const instances = new WeakMap<WebAssembly.Memory, { gemm: SimdGemm; dropout: HeapDropout } | null>();
 
 function compile(): WebAssembly.Module | null {
   if (compiled === undefined) {
@@ -90,33 +93,41 @@ function checkCall(call: GemmCall, heapBytes: number): void {
  * or the memory is shared (the threaded build; the import declares an unshared memory).
  */
 export function simdGemmFor(memory: WebAssembly.Memory): SimdGemm | null {
-  let gemm = instances.get(memory);
-  if (gemm !== undefined) return gemm;
-  gemm = null;
+  return kernelsFor(memory)?.gemm ?? null;
+}
+
+/** The module's functions bound to `memory`, instantiated once per memory (null: see simdGemmFor). */
+function kernelsFor(memory: WebAssembly.Memory): { gemm: SimdGemm; dropout: HeapDropout } | null {
+  let kernels = instances.get(memory);
+  if (kernels !== undefined) return kernels;
+  kernels = null;
   const module = compile();
   if (module !== null && !(typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer)) {
     try {
-      const run = new WebAssembly.Instance(module, { env: { memory } }).exports.gemm as GemmExport;
-      gemm = (call) => {
+      const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+      const run = exports.gemm as GemmExport;
+      const gemm: SimdGemm = (call) => {
         checkCall(call, memory.buffer.byteLength);
         if (call.M === 0 || call.batches === 0) return;
         run(call.a, call.lda, call.aStep, call.aBatch, call.b, call.bPanel, call.bRow, call.bias, call.biasLast ? 1 : 0, call.c, call.cBatch,
           call.batches, call.M, call.N, call.K, call.relu ? 1 : 0, call.accumulate === true ? 1 : 0);
       };
+      kernels = { gemm, dropout: exports.dropout as HeapDropout };
     } catch {
-      gemm = null;
+      kernels = null;
     }
   }
-  instances.set(memory, gemm);
-  return gemm;
+  instances.set(memory, kernels);
+  return kernels;
 }
 
 /** Whether {@link heapGemm} may hand out the product (on by default). */
 let enabled = true;
 
 /**
- * Turns the SIMD product on or off for this thread; off, every caller takes its stock tfjs path
- * (XNNPACK). Results are the same bits either way; this exists to measure and to test that.
+ * Turns the SIMD product (and the module's dropout) on or off for this thread; off, every caller
+ * takes its stock tfjs path (XNNPACK, a mask upload and Multiply). Results are the same bits either
+ * way; this exists to measure and to test that.
  */
 export function setSimdGemmEnabled(on: boolean): void {
   enabled = on;
@@ -124,7 +135,16 @@ export function setSimdGemmEnabled(on: boolean): void {
 
 /** The product in a wasm backend's heap (`backend.wasm.asm.memory`, tfjs-backend-wasm 4.22), or null for any other backend. */
 export function heapGemm(backend: unknown): SimdGemm | null {
+  return heapKernels(backend)?.gemm ?? null;
+}
+
+/** The module's seeded dropout in a wasm backend's heap (unchecked addresses: callers pass tensors' own), or null as for {@link heapGemm}. */
+export function heapDropout(backend: unknown): HeapDropout | null {
+  return heapKernels(backend)?.dropout ?? null;
+}
+
+function heapKernels(backend: unknown): { gemm: SimdGemm; dropout: HeapDropout } | null {
   if (!enabled) return null;
   const memory = (backend as { wasm?: { asm?: { memory?: unknown } } } | null)?.wasm?.asm?.memory;
-  return memory instanceof WebAssembly.Memory ? simdGemmFor(memory) : null;
+  return memory instanceof WebAssembly.Memory ? kernelsFor(memory) : null;
 }
