@@ -1,5 +1,6 @@
 /**
- * The wasm SIMD product (src/model/kernels/simd-gemm.ts) beside tfjs-wasm's XNNPACK kernels at the
+ * The wasm SIMD module (src/model/kernels/simd-gemm.ts: the product, the patch-free filter gradient
+ * and the in-heap seeded dropout) beside tfjs-wasm's stock kernels at the
  * bench:e2e model's shapes (Conv1d 80→32→64→128 over a batch of 16 clips of ~99 frames, GRU 64 over
  * 12 pooled steps), each pair measured back to back in one process, with the same inputs, and
  * checked bit for bit equal:
@@ -15,6 +16,9 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src/model/backend.js';
 import { conv1dSimd } from '../src/model/kernels/conv1d-simd.js';
 import { matMulSimd } from '../src/model/kernels/mat-mul-simd.js';
+import { conv1dFilterGradSimd } from '../src/model/kernels/conv1d-filter-grad-simd.js';
+import { dropoutSimd } from '../src/model/kernels/dropout-simd.js';
+import { dropoutHash, dropoutMask } from '../src/model/seeded-dropout.js';
 import { setSimdGemmEnabled } from '../src/model/kernels/simd-gemm.js';
 import { renderTextTable } from '../src/report/text-table.js';
 
@@ -24,9 +28,10 @@ await initBackend('wasm');
 
 /** Mean ms per call of `f` after 20 warm-up calls. */
 function time(f: () => tf.Tensor): number {
-  for (let i = 0; i < 20; i++) f().dispose();
+  // tidy: a side's intermediate tensors (an uploaded mask, a reshape) are freed with its result.
+  for (let i = 0; i < 20; i++) tf.tidy(f).dispose();
   const t0 = performance.now();
-  for (let i = 0; i < reps; i++) f().dispose();
+  for (let i = 0; i < reps; i++) tf.tidy(f).dispose();
   return (performance.now() - t0) / reps;
 }
 
@@ -43,7 +48,7 @@ const add = (name: string, flops: number, stock: () => tf.Tensor, simd: () => tf
   const same = tf.tidy(() => sameBits(stock(), simd()));
   const a = time(stock);
   const b = time(simd);
-  rows.push([name, a.toFixed(3), b.toFixed(3), (b / a).toFixed(2), (flops / b / 1e6).toFixed(1), same ? 'yes' : 'NO']);
+  rows.push([name, a.toFixed(3), b.toFixed(3), (b / a).toFixed(2), flops > 0 ? (flops / b / 1e6).toFixed(1) : '—', same ? 'yes' : 'NO']);
 };
 
 const B = 16;
@@ -71,6 +76,16 @@ for (const [T, cin, cout] of [[99, 80, 32], [49, 32, 64], [24, 64, 128]]) {
   add(`conv ${cin}→${cout}, T ${T}: filter gradient (patches + product)`, flops,
     () => { setSimdGemmEnabled(false); try { return filterGrad(); } finally { setSimdGemmEnabled(true); } },
     filterGrad);
+  // What the conv block runs now: no patches, no transpose, k taps per clip added onto dW in place.
+  add(`conv ${cin}→${cout}, T ${T}: filter gradient (patch-free, accumulating)`, flops,
+    () => { setSimdGemmEnabled(false); try { return filterGrad().reshape([k, cin, cout]); } finally { setSimdGemmEnabled(true); } },
+    () => conv1dFilterGradSimd(x, dz, { kernelSize: k, padBefore: 2, padAfter: 2, rows: null }));
+  // Seeded dropout of the block's pooled output: mask hashed in JS, uploaded, Multiply; or all in the heap.
+  const pooled = rand([B, Math.floor(T / 2), cout]);
+  const hash = dropoutHash(0.1, `bench/${cin}`);
+  add(`dropout 0.1 of [${pooled.shape}] (mask upload + Multiply vs in the heap)`, 0,
+    () => tf.mul(pooled, tf.tensor(dropoutMask(pooled.size, 0.1, `bench/${cin}`), pooled.shape)),
+    () => dropoutSimd(pooled, hash));
 }
 for (const [M, K, N, transposeA, name] of [
   [192, 128, 192, false, 'GRU input projection x·W'],
@@ -85,5 +100,5 @@ for (const [M, K, N, transposeA, name] of [
     () => tf.matMul(transposeA ? (tf.transpose(a) as tf.Tensor2D) : a, b),
     () => matMulSimd(a, b, transposeA));
 }
-process.stdout.write(`tfjs-wasm XNNPACK beside the SIMD product, ${reps} calls each, load ${loadavg()[0].toFixed(2)}\n`);
-process.stdout.write(`${renderTextTable(['operation', 'XNNPACK ms', 'SIMD ms', 'SIMD ÷ XNNPACK', 'SIMD GFLOP/s', 'same bits'], rows)}\n`);
+process.stdout.write(`tfjs-wasm's stock kernels (XNNPACK) beside the SIMD module, ${reps} calls each, load ${loadavg()[0].toFixed(2)}\n`);
+process.stdout.write(`${renderTextTable(['operation', 'stock ms', 'SIMD ms', 'SIMD ÷ stock', 'SIMD GFLOP/s', 'same bits'], rows)}\n`);
