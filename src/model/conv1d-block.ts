@@ -106,7 +106,7 @@ export class Conv1dBlock extends tf.layers.Layer {
   private kernel: tf.LayerVariable | null = null;
   private bias: tf.LayerVariable | null = null;
 
-  /** `inputGradient: false` for the first block, whose input is data. */
+  /** This block's place among the encoder's blocks, or null (no mask input, no skipping). */
   private readonly stack: { index: number; count: number } | null;
 
   /**

@@ -33,7 +33,11 @@ export function createDropoutControl(): DropoutControl {
  * mask is written into `out` when given (every element).
  */
 export function dropoutMask(size: number, rate: number, key: string, out?: Float32Array): Float32Array {
-  const { base, threshold, keep } = dropoutHash(rate, key);
+  return maskOf(size, dropoutHash(rate, key), out);
+}
+
+/** The mask of {@link dropoutMask} from its hash parameters. */
+function maskOf(size: number, { base, threshold, keep }: DropoutHash, out?: Float32Array): Float32Array {
   if (out !== undefined && out.length !== size) throw new Error(`dropoutMask: out holds ${out.length} elements, not ${size}`);
   const mask = out ?? new Float32Array(size);
   for (let i = 0; i < size; i++) {
@@ -88,7 +92,7 @@ export class SeededDropout extends tf.layers.Layer {
     const hash = dropoutHash(this.rate, key);
     if (dropoutSimdAvailable(hash)) return dropoutSimd(x, hash);
     // Upload scratch: every dropout layer may share it, since each mask is uploaded before the next is made.
-    const mask = dropoutMask(x.size, this.rate, key, uploadScratch('dropout.mask', x.size));
+    const mask = maskOf(x.size, hash, uploadScratch('dropout.mask', x.size));
     return tf.mul(x, tf.tensor(mask, x.shape, 'float32'));
   }
 }

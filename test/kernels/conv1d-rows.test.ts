@@ -24,25 +24,9 @@ import { runEvaluate } from '../../src/train/run-evaluate.js';
 import { runLocalStep } from '../../src/train/run-local-step.js';
 import type { ModelConfig } from '../../src/model/model-config.js';
 import type { WeightMap } from '../../src/core/weights.js';
+import { bitDiffs, signedValues } from '../helpers/bit-values.js';
 
-/** Signed values with about a third exact zeros. */
-function values(n: number, key: string): Float32Array {
-  const stream = openStream(key);
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const u = stream.next();
-    out[i] = u < 0.33 ? 0 : stream.next() * 2 - 1;
-  }
-  return out;
-}
-
-/** Elements whose bits differ (Object.is: -0 ≠ +0). */
-function bitDiffs(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let n = 0;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) n++;
-  return n;
-}
+const values = signedValues;
 
 afterEach(() => setSimdGemmEnabled(true));
 

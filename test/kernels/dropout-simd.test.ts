@@ -11,6 +11,7 @@ import { dropoutSimd, dropoutSimdAvailable } from '../../src/model/kernels/dropo
 import { setSimdGemmEnabled } from '../../src/model/kernels/simd-gemm.js';
 import { createDropoutControl, dropoutHash, dropoutMask, SeededDropout } from '../../src/model/seeded-dropout.js';
 import { openStream } from '../../src/core/seed-streams.js';
+import { bitDiffs } from '../helpers/bit-values.js';
 
 /** Signed values with some exact zeros and negative zeros (their signs must survive the product). */
 function values(n: number, key: string): Float32Array {
@@ -21,12 +22,6 @@ function values(n: number, key: string): Float32Array {
   });
 }
 
-function bitDiffs(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let n = 0;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) n++;
-  return n;
-}
 
 afterEach(() => setSimdGemmEnabled(true));
 

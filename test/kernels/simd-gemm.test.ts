@@ -20,28 +20,11 @@ import { matMulSimd, matMulSimdAvailable } from '../../src/model/kernels/mat-mul
 import { heapGemm, setSimdGemmEnabled, simdGemmFor } from '../../src/model/kernels/simd-gemm.js';
 import { conv1dReluPool } from '../../src/model/conv1d-block.js';
 import { gru } from '../../src/model/fast-gru.js';
-import { openStream } from '../../src/core/seed-streams.js';
+import { bitDiffs, signedValues } from '../helpers/bit-values.js';
 // @ts-expect-error: a plain .mjs build script without type declarations
 import { binarySource, gemmBinary } from '../../scripts/gen-simd-gemm.mjs';
 
-/** Signed values with about a third exact zeros (ReLU outputs and masked gradients are full of them). */
-function values(n: number, key: string): Float32Array {
-  const stream = openStream(key);
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const u = stream.next();
-    out[i] = u < 0.33 ? 0 : stream.next() * 2 - 1;
-  }
-  return out;
-}
-
-/** Indices where two arrays differ as bits (Object.is: -0 ≠ +0, NaN = NaN). */
-function bitDiffs(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let n = 0;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) n++;
-  return n;
-}
+const values = signedValues;
 
 afterEach(() => setSimdGemmEnabled(true));
 

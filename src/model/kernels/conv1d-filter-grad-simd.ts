@@ -15,7 +15,8 @@
  */
 import * as tf from '../tfjs.js';
 import { heapGemm } from './simd-gemm.js';
-import { writePaddedRows } from './padded-rows.js';
+import { simdGemmKernelAvailable } from './kernel-available.js';
+import { checkRows, writePaddedRows } from './padded-rows.js';
 
 /** Name under which the kernel is registered (wasm). */
 export const CONV1D_FILTER_GRAD_SIMD = 'Conv1dFilterGradSimd';
@@ -41,8 +42,7 @@ type WasmBackendLike = {
 
 /** Whether {@link CONV1D_FILTER_GRAD_SIMD} can run now for `outChannels` outputs (wasm, SIMD product in its heap, 8-wide panels). */
 export function conv1dFilterGradSimdAvailable(outChannels: number): boolean {
-  if (tf.getBackend() !== 'wasm' || outChannels % 8 !== 0 || tf.getKernel(CONV1D_FILTER_GRAD_SIMD, 'wasm') === undefined) return false;
-  return heapGemm(tf.backend()) !== null;
+  return simdGemmKernelAvailable(CONV1D_FILTER_GRAD_SIMD, outChannels);
 }
 
 function kernel(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
@@ -58,9 +58,7 @@ function kernel(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   if (dzB !== B || !(k >= 1) || steps !== padded - k + 1) {
     throw new Error(`${CONV1D_FILTER_GRAD_SIMD}: x [${x.shape}], dz [${dz.shape}], ${k} taps and padding ${padBefore}+${padAfter} do not fit`);
   }
-  if (rows !== null && (rows.length !== B || rows.some((r) => !Number.isInteger(r) || r < 0 || r > steps))) {
-    throw new Error(`${CONV1D_FILTER_GRAD_SIMD}: rows [${rows}] must be ${B} integers in [0, ${steps}]`);
-  }
+  checkRows(CONV1D_FILTER_GRAD_SIMD, rows, B, steps);
   const gemm = heapGemm(backend);
   if (gemm === null) throw new Error(`${CONV1D_FILTER_GRAD_SIMD}: the wasm SIMD product is unavailable (check conv1dFilterGradSimdAvailable first)`);
   const out = backend.makeOutput([k, inDim, outDim], 'float32');

@@ -11,7 +11,8 @@
  */
 import * as tf from '../tfjs.js';
 import { heapGemm } from './simd-gemm.js';
-import { writePaddedRows } from './padded-rows.js';
+import { simdGemmKernelAvailable } from './kernel-available.js';
+import { checkRows, writePaddedRows } from './padded-rows.js';
 
 /** Name under which the kernel is registered (wasm). */
 export const CONV1D_SIMD = 'Conv1dSimd';
@@ -47,15 +48,13 @@ type WasmBackendLike = {
  * backend is wasm, the SIMD product loads in its heap, and the outputs fill whole 8-wide panels.
  */
 export function conv1dSimdAvailable(outChannels: number): boolean {
-  if (tf.getBackend() !== 'wasm' || outChannels % 8 !== 0 || tf.getKernel(CONV1D_SIMD, 'wasm') === undefined) return false;
-  return heapGemm(tf.backend()) !== null;
+  return simdGemmKernelAvailable(CONV1D_SIMD, outChannels);
 }
 
 function kernel(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   const backend = args.backend as unknown as WasmBackendLike;
   const { x, filter, bias } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo; bias?: tf.TensorInfo };
-  const { padBefore, padAfter, relu, biasLast } = args.attrs as unknown as Conv1dSimdAttrs;
-  const rows = (args.attrs as unknown as Conv1dSimdAttrs).rows ?? null;
+  const { padBefore, padAfter, relu, biasLast, rows = null } = args.attrs as unknown as Conv1dSimdAttrs;
   if (x.shape.length !== 3 || filter.shape.length !== 3) {
     throw new Error(`${CONV1D_SIMD}: x [${x.shape}] and filter [${filter.shape}] must be [B, T, in] and [k, in, out]`);
   }
@@ -69,9 +68,7 @@ function kernel(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   for (const t of [x, filter, bias]) {
     if (t !== undefined && t.dtype !== 'float32') throw new Error(`${CONV1D_SIMD}: inputs must be float32, got ${t.dtype}`);
   }
-  if (rows !== null && (rows.length !== B || rows.some((r) => !Number.isInteger(r) || r < 0 || r > steps))) {
-    throw new Error(`${CONV1D_SIMD}: rows [${rows}] must be ${B} integers in [0, ${steps}]`);
-  }
+  checkRows(CONV1D_SIMD, rows, B, steps);
   const gemm = heapGemm(backend);
   if (gemm === null) throw new Error(`${CONV1D_SIMD}: the wasm SIMD product is unavailable (check conv1dSimdAvailable first)`);
   const out = backend.makeOutput([B, steps, outDim], 'float32');

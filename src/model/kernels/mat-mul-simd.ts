@@ -9,6 +9,7 @@
  */
 import * as tf from '../tfjs.js';
 import { heapGemm } from './simd-gemm.js';
+import { simdGemmKernelAvailable } from './kernel-available.js';
 
 /** Name under which the kernel is registered (wasm). */
 export const MAT_MUL_SIMD = 'MatMulSimd';
@@ -21,8 +22,7 @@ type WasmBackendLike = {
 
 /** Whether {@link MAT_MUL_SIMD} can run now for a product with `columns` output columns. */
 export function matMulSimdAvailable(columns: number): boolean {
-  if (tf.getBackend() !== 'wasm' || columns % 8 !== 0 || tf.getKernel(MAT_MUL_SIMD, 'wasm') === undefined) return false;
-  return heapGemm(tf.backend()) !== null;
+  return simdGemmKernelAvailable(MAT_MUL_SIMD, columns);
 }
 
 function kernel(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
